@@ -1,0 +1,1 @@
+"""The built-in rule pack of boilerclean: one module per boilerplate family."""
