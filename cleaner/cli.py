@@ -1,0 +1,260 @@
+"""The ``clean`` command: ``clean INPUT... -o OUTPUT [options]``.
+
+The main job takes inputs and an output; everything else is a flag (``--list-rules``,
+``--explain FILE``), so a folder named like a subcommand is never misread. The exit code is non-zero
+only when the run itself failed (bad arguments, an output that cannot be written, a crash): a bad
+input document is an error row in the output, counted in the summary, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from cleaner import __version__
+from cleaner.config import Options
+
+EPILOG = """\
+examples:
+  clean seeds -o out.parquet                 clean a folder into one Parquet file
+  clean crawl/ -o out/ --shard-size 100000   part files of 100k rows in out/
+  clean a.html b.txt -o out.jsonl --format jsonl
+  clean --explain seeds/003_46ce2d79ce502dac.txt   show what the rules remove, and why
+  clean --list-rules                          every rule with its families and languages
+
+Every option can also be set in a TOML file given with --config (keys as the long flag names,
+in a [tool.boilerclean] table or at the top level). Docs: docs/index.md.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    d = Options()
+    p = argparse.ArgumentParser(
+        prog="clean",
+        description=(
+            "Turn scraped web and news text into clean training data: strip boilerplate with rule "
+            "modules, repair broken encodings, remove duplicate paragraphs across the corpus, and "
+            "write one Parquet row per document with every removal explained."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders to clean")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUTPUT",
+        help="output file, or a directory for part files (ends with / or exists)",
+    )
+    p.add_argument("--config", metavar="FILE", help="TOML file of options")
+    p.add_argument("--version", action="version", version=f"boilerclean {__version__}")
+
+    act = p.add_argument_group("other actions (instead of a run)")
+    act.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    act.add_argument(
+        "--explain", metavar="FILE", help="print FILE with each removal marked by its rule"
+    )
+
+    rd = p.add_argument_group("reading")
+    rd.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB")
+    rd.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching GLOB")
+    rd.add_argument(
+        "--text-field",
+        metavar="NAME",
+        help=f"text field of JSONL records / Parquet rows (default {d.text_field})",
+    )
+    rd.add_argument(
+        "--max-doc-bytes",
+        type=int,
+        metavar="N",
+        help=f"larger documents become error rows (default {d.max_doc_bytes})",
+    )
+    rd.add_argument("--html-fast", action="store_true", default=None, help="trafilatura fast mode")
+
+    st = p.add_argument_group("stages")
+    st.add_argument("--no-repair", dest="repair", action="store_false", default=None)
+    st.add_argument("--no-rules", dest="rules", action="store_false", default=None)
+    st.add_argument("--select", action="append", metavar="RULE|TAG", help="only these rules")
+    st.add_argument("--ignore", action="append", metavar="RULE|TAG", help="not these rules")
+    st.add_argument(
+        "--rules-path", action="append", metavar="DIR", help="also load rules from DIR/*.py"
+    )
+    st.add_argument(
+        "--collateral-budget",
+        type=float,
+        metavar="SHARE",
+        help=(
+            "flag documents whose rules removed more than SHARE of the words "
+            f"(default {d.collateral_budget})"
+        ),
+    )
+    st.add_argument(
+        "--paragraphs",
+        choices=["lines", "blocks"],
+        help="a paragraph is a non-empty line (default) or a blank-line-separated block",
+    )
+    st.add_argument(
+        "--dedup",
+        choices=["paragraph", "document", "both", "off"],
+        help=f"duplicate removal scope (default {d.dedup})",
+    )
+    st.add_argument("--dedup-threshold", type=float, metavar="J", help="near-duplicate Jaccard")
+    st.add_argument("--dedup-num-perm", type=int, metavar="N", help="MinHash permutations")
+    st.add_argument("--dedup-ngram", type=int, metavar="N", help="shingle size in words")
+    st.add_argument(
+        "--dedup-min-chars", type=int, metavar="N", help="shorter paragraphs are not deduplicated"
+    )
+    st.add_argument("--dedup-keep", choices=["first", "longest"], help="which copy stays")
+    st.add_argument("--index", metavar="PATH", help="dedup index to load and save (incremental)")
+    st.add_argument(
+        "--quality",
+        choices=["off", "gopher", "c4", "fineweb"],
+        help="quality filter preset (default off; signals are always computed)",
+    )
+    st.add_argument("--quality-config", metavar="FILE", help="TOML overriding preset thresholds")
+
+    out = p.add_argument_group("output")
+    out.add_argument("--format", choices=["parquet", "jsonl"], help="output format")
+    out.add_argument("--shard-size", type=int, metavar="N", help="rows per part file")
+    out.add_argument("--row-group-size", type=int, metavar="N", help="Parquet rows per row group")
+    out.add_argument(
+        "--rejected", metavar="PATH", help="write dropped documents here instead of the output"
+    )
+
+    ex = p.add_argument_group("execution")
+    ex.add_argument(
+        "-j", "--workers", type=int, metavar="N", help="worker processes (default: all cores)"
+    )
+    ex.add_argument("--batch-size", type=int, metavar="N", help="documents per worker task")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    return p
+
+
+def options_from_args(args: argparse.Namespace) -> Options:
+    """Options from the config file (if any), overridden by the flags given."""
+    options = Options.from_file(args.config) if args.config else Options()
+    names = set(options.as_dict())
+    given = {k: v for k, v in vars(args).items() if k in names and v is not None}
+    return options.replace(**given)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="clean: %(message)s")
+    try:
+        options = options_from_args(args)
+    except (OSError, ValueError, TypeError) as exc:
+        parser.error(str(exc))
+    if args.list_rules:
+        from cleaner.registry import describe
+
+        print(describe(options))
+        return 0
+    if args.explain:
+        return _explain(args.explain, options)
+    if not args.inputs or not args.output:
+        parser.error("give INPUT... and -o OUTPUT (see the examples below with --help)")
+    missing = [i for i in args.inputs if not os.path.exists(i)]
+    if missing:
+        parser.error(f"no such file or folder: {', '.join(missing)}")
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        summary = run(args.inputs, args.output, options, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("clean: interrupted; no output was written", file=sys.stderr)
+        return 130
+    if not args.quiet:
+        from cleaner.summary import format_summary
+
+        print(format_summary(summary), file=sys.stderr)
+    return 0
+
+
+def run(
+    inputs: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    options: Options,
+    *,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Clean ``inputs`` into ``output``; return the run summary (also stored in the output)."""
+    from cleaner.pipeline import Pipeline
+    from cleaner.readers import ReadStats, iter_documents
+    from cleaner.summary import Summary
+    from cleaner.writer import open_sink
+
+    start_cpu = time.process_time()
+    stats = ReadStats()
+    summary = Summary()
+    pipeline = Pipeline(options)
+    sink_args: dict[str, Any] = {
+        "format": options.format,
+        "row_group_size": options.row_group_size,
+        "options": options.as_dict(),
+    }
+    sink = open_sink(output, shard_size=options.shard_size, **sink_args)
+    rejected = open_sink(options.rejected, **sink_args) if options.rejected else None
+    bar = _progress_bar(progress)
+    try:
+        for doc in pipeline.run(iter_documents(inputs, options, stats)):
+            summary.add(doc)
+            (rejected if doc.dropped and rejected is not None else sink).write(doc)
+            if bar is not None:
+                bar.update(1)
+        pipeline.close()
+        result = summary.as_dict()
+        result.update(pipeline.summary())
+        result["read"] = stats.as_dict()
+        result["cpu_seconds_main"] = round(time.process_time() - start_cpu, 3)
+        outputs = []
+        if rejected is not None:
+            outputs += rejected.close({**result, "role": "rejected"})
+        outputs = sink.close(result) + outputs
+        result["outputs"] = outputs
+        return result
+    except BaseException:
+        sink.abort()
+        if rejected is not None:
+            rejected.abort()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _explain(path: str, options: Options) -> int:
+    from cleaner.explain import explain
+    from cleaner.pipeline import clean_documents
+    from cleaner.readers import iter_documents
+
+    if not os.path.exists(path):
+        print(f"clean: no such file: {path}", file=sys.stderr)
+        return 2
+    options = options.replace(workers=1)
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    for doc in clean_documents(iter_documents([path], options), options):
+        print(explain(doc, color=color))
+    return 0
+
+
+def _progress_bar(enabled: bool) -> Any:
+    if not (enabled and sys.stderr.isatty()):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" docs", desc="clean", file=sys.stderr)
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,231 @@
+"""The pipeline: read, extract, repair, rules, dedup, quality, write; one code path for all callers.
+
+The CLI, :func:`clean_text`, :func:`clean_documents`, :func:`clean_table` and a distributed engine's
+map function all run the same stages. Per-document stages run in worker processes, in batches, with
+a bounded number of batches in flight (memory stays flat however large the input); the corpus-level
+dedup decision runs in the main process over the stream in input order, so the output is the same
+with any number of workers::
+
+    worker:  extract -> repair -> rules -> dedup signatures
+    main:    dedup (ordered, corpus-wide)
+    worker:  quality
+    main:    write
+
+A stage that raises on a document turns that document into an error row (``error`` set, named after
+the stage); it never stops the run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+import pyarrow as pa
+
+from cleaner.config import Options
+from cleaner.document import Document
+
+Stage = Callable[[Document], Document]
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def build_stages(options: Options) -> tuple[list[tuple[str, Stage]], list[tuple[str, Stage]]]:
+    """The per-document stages before and after the corpus-wide dedup, built from ``options``."""
+    from cleaner.dedup import Deduplicator
+    from cleaner.extract import Extractor
+    from cleaner.quality import Quality
+    from cleaner.registry import RuleSet
+    from cleaner.repair import Repairer
+
+    before: list[tuple[str, Stage]] = [
+        ("extract", Extractor(options)),
+        ("repair", Repairer(options)),
+        ("rules", RuleSet(options)),
+    ]
+    if options.dedup != "off":
+        before.append(("dedup", Deduplicator(options).prepare))
+    after: list[tuple[str, Stage]] = [("quality", Quality(options))]
+    return before, after
+
+
+def run_stages(doc: Document, stages: Sequence[tuple[str, Stage]]) -> Document:
+    """Run ``stages`` on one document; an exception becomes the document's ``error``."""
+    for name, stage in stages:
+        if doc.error:
+            break
+        try:
+            doc = stage(doc)
+        except Exception as exc:  # a bad document must never stop the run
+            doc.error = f"{name} failed: {type(exc).__name__}: {exc}"
+    return doc
+
+
+class Pipeline:
+    """The stages for one run; iterate :meth:`run` over documents, then read :meth:`summary`.
+
+    >>> pipeline = Pipeline(Options(workers=1))
+    >>> [doc.text for doc in pipeline.run([Document(id="a", source="One line.\\n")])]
+    ['One line.']
+    """
+
+    def __init__(self, options: Options | None = None):
+        self.options = options or Options()
+        self.workers = self.options.workers or os.cpu_count() or 1
+        self.dedup: Any = None
+        if self.options.dedup != "off":
+            from cleaner.dedup import Deduplicator
+
+            self.dedup = Deduplicator(self.options)
+        self._local: tuple[list[tuple[str, Stage]], list[tuple[str, Stage]]] | None = None
+
+    def run(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Clean ``docs``, yielding them in input order."""
+        batches = _batched(docs, self.options.batch_size)
+        if self.workers <= 1:
+            yield from self._run_local(batches)
+            return
+        context = mp.get_context("spawn")
+        with ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_init_worker, initargs=(self.options,)
+        ) as pool:
+            try:
+                window = self.workers * 2
+                before = _ordered(pool, _run_before, batches, window)
+                deduped = self._dedup(before)
+                for batch in _ordered(
+                    pool, _run_after, _batched(deduped, self.options.batch_size), window
+                ):
+                    yield from batch
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+    def _run_local(self, batches: Iterable[list[Document]]) -> Iterator[Document]:
+        if self._local is None:
+            self._local = build_stages(self.options)
+        before, after = self._local
+        staged = (run_stages(doc, before) for batch in batches for doc in batch)
+        for doc in self._dedup(_batched(staged, self.options.batch_size)):
+            yield run_stages(doc, after)
+
+    def _dedup(self, batches: Iterable[list[Document]]) -> Iterator[Document]:
+        docs = (doc for batch in batches for doc in batch)
+        if self.dedup is None:
+            yield from docs
+            return
+        for doc in self.dedup(docs):
+            doc.scratch.clear()
+            yield doc
+
+    def summary(self) -> dict[str, Any]:
+        """What the corpus-wide stages counted (dedup clusters); empty before :meth:`run`."""
+        return {"dedup": self.dedup.summary()} if self.dedup is not None else {}
+
+    def close(self) -> None:
+        """Finish the corpus-wide stages (saves the dedup index when ``--index`` is set)."""
+        if self.dedup is not None:
+            self.dedup.close()
+
+
+# -- the public API ---------------------------------------------------------------------------
+
+
+def clean_documents(
+    docs: Iterable[Document | str], options: Options | None = None, **changes: Any
+) -> Iterator[Document]:
+    """Clean an iterable of documents (or plain strings), yielding them in input order.
+
+    Strings get ids ``text:<n>`` (1-based). ``changes`` override fields of ``options``, e.g.
+    ``clean_documents(docs, dedup="off", workers=1)``.
+
+    >>> [d.text for d in clean_documents(["Hello.", "World."], workers=1)]
+    ['Hello.', 'World.']
+    """
+    base = options or Options(workers=1)
+    pipeline = Pipeline(base.replace(**changes) if changes else base)
+    items = (
+        Document(id=f"text:{n}", source=d, original_chars=len(d)) if isinstance(d, str) else d
+        for n, d in enumerate(docs, 1)
+    )
+    try:
+        yield from pipeline.run(items)
+    finally:
+        pipeline.close()
+
+
+def clean_text(text: str, options: Options | None = None, **changes: Any) -> Document:
+    """Clean one text; the returned :class:`Document` holds ``text``, ``removed``, ``fixes``...
+
+    >>> doc = clean_text("Caf\\u00c3\\u00a9 culture is back.", workers=1)
+    >>> doc.text, doc.fixes[:1]
+    ('Café culture is back.', ['encode:sloppy-windows-1252'])
+    """
+    return next(clean_documents([text], options, **{"workers": 1, **changes}))
+
+
+def clean_table(
+    table: pa.Table, text_column: str = "text", options: Options | None = None, **changes: Any
+) -> pa.Table:
+    """Clean a pyarrow table of documents; one output row (see :mod:`cleaner.schema`) per input row.
+
+    Other columns are carried into ``meta`` (or the metadata columns they name), exactly as when the
+    same rows are read from a Parquet file by the CLI.
+    """
+    from cleaner.readers import documents_from_table
+    from cleaner.schema import to_table
+
+    options = (options or Options(workers=1)).replace(text_field=text_column, **changes)
+    docs = documents_from_table(table, text_field=text_column)
+    return to_table([doc.row() for doc in clean_documents(docs, options)])
+
+
+# -- worker processes -------------------------------------------------------------------------
+
+_WORKER_STAGES: tuple[list[tuple[str, Stage]], list[tuple[str, Stage]]] | None = None
+
+
+def _init_worker(options: Options) -> None:
+    global _WORKER_STAGES
+    _WORKER_STAGES = build_stages(options)
+
+
+def _run_before(batch: list[Document]) -> list[Document]:
+    assert _WORKER_STAGES is not None
+    return [run_stages(doc, _WORKER_STAGES[0]) for doc in batch]
+
+
+def _run_after(batch: list[Document]) -> list[Document]:
+    assert _WORKER_STAGES is not None
+    return [run_stages(doc, _WORKER_STAGES[1]) for doc in batch]
+
+
+def _ordered(
+    pool: ProcessPoolExecutor,
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    window: int,
+) -> Iterator[R]:
+    """``map(fn, items)`` on ``pool``, in order, with at most ``window`` calls in flight."""
+    pending: deque[Future[R]] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,115 @@
+"""Writers: real Parquet and JSONL files read back, atomic renames, part directories."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from cleaner.document import Document, Removal, rebuild
+from cleaner.schema import SCHEMA
+from cleaner.writer import open_sink, read_summary, read_table
+
+
+def docs(n: int) -> list[Document]:
+    out = []
+    for i in range(n):
+        head = f"Paragraph {i}.\n"
+        doc = Document(id=f"root/{i}.txt", source=head + "Comments (0)\n", meta={"k": "v"})
+        doc.remove(Removal("comments", len(head), len(head) + 13, "Comments (0)\n"))
+        doc.fixes.append("nfc")
+        out.append(doc)
+    out.append(Document(id="root/bad.bin", error="binary content: NUL bytes"))
+    return out
+
+
+def test_parquet_round_trip(tmp_path: Path) -> None:
+    out = tmp_path / "out.parquet"
+    sink = open_sink(out, row_group_size=2)
+    for doc in docs(5):
+        sink.write(doc)
+    assert not out.exists(), "the output appears only when the run completes"
+    sink.close({"documents": 6})
+    table = pq.read_table(out)
+    assert table.schema.equals(SCHEMA, check_metadata=False)
+    assert table.num_rows == 6
+    assert pq.ParquetFile(out).metadata.num_row_groups == 3
+    assert pq.ParquetFile(out).metadata.row_group(0).column(0).compression == "ZSTD"
+    row = table.slice(0, 1).to_pylist()[0]
+    assert row["text"] == "Paragraph 0.\n"
+    assert rebuild(row["text"], row["removed"]) == "Paragraph 0.\nComments (0)\n"
+    assert row["meta"] == [("k", "v")]
+    assert table.column("error").to_pylist()[-1] == "binary content: NUL bytes"
+    assert table.column("text").to_pylist()[-1] is None
+    assert read_summary(out) == {"documents": 6}
+    assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]
+
+
+def test_abort_leaves_previous_output(tmp_path: Path) -> None:
+    out = tmp_path / "out.parquet"
+    first = open_sink(out)
+    first.write(docs(1)[0])
+    first.close({"run": 1})
+    second = open_sink(out)
+    for doc in docs(3):
+        second.write(doc)
+    second.abort()
+    assert read_summary(out) == {"run": 1}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet"]
+
+
+def test_stale_temporary_of_a_dead_run_is_removed(tmp_path: Path) -> None:
+    stale = tmp_path / ".out.parquet.999999999.tmp"
+    stale.write_bytes(b"half")
+    sink = open_sink(tmp_path / "out.parquet")
+    sink.close({})
+    assert not stale.exists()
+
+
+def test_jsonl_round_trip(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    sink = open_sink(out, format="jsonl")
+    for doc in docs(2):
+        sink.write(doc)
+    sink.close({"documents": 3})
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [
+        "root/0.txt",
+        "root/1.txt",
+        "root/bad.bin",
+    ]
+    assert read_summary(out) == {"documents": 3}
+    assert read_table(out).num_rows == 3
+
+
+def test_shards_in_a_directory(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sink = open_sink(out, shard_size=2)
+    for doc in docs(4):
+        sink.write(doc)
+    written = sink.close({"documents": 5})
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "_summary.json",
+        "part-00000.parquet",
+        "part-00001.parquet",
+        "part-00002.parquet",
+    ]
+    assert [os.path.basename(w) for w in written] == names[1:]
+    assert read_summary(out)["parts"] == names[1:]
+    assert read_table(out).num_rows == 5
+
+
+def test_directory_output_by_trailing_slash(tmp_path: Path) -> None:
+    sink = open_sink(f"{tmp_path}/out/")
+    sink.write(docs(1)[0])
+    sink.close({})
+    assert (tmp_path / "out" / "part-00000.parquet").exists()
+
+
+def test_unknown_format_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="parquet or jsonl"):
+        open_sink(tmp_path / "x.csv", format="csv")
