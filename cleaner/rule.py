@@ -1,0 +1,606 @@
+"""Rule bases, the context a rule sees, and the engine that applies rules to a document.
+
+A rule is a class with a ``name`` (the same string as its module, config key, stat label and the
+``rule`` value of its removals), a ``version``, ``tags`` (the boilerplate families it covers),
+``languages`` (ISO 639-1 codes, ``("*",)`` for language-independent rules), ``examples`` (pairs of
+a document before and after the rule) and a docstring whose first line is its summary and which
+says what it drops and what it deliberately keeps. It subclasses one of four bases and writes
+their one method:
+
+- :class:`LineRule` ``drop(line, ctx) -> bool``: drop the whole line;
+- :class:`SpanRule` ``spans(line, ctx) -> list[(start, end)]``: cut spans of the line's current
+  text (a field label, say);
+- :class:`BlockRule` ``cut(lines, ctx) -> int | None``: cut a trailing block, from the returned
+  line index to the end of the document;
+- :class:`DocumentRule` ``apply(doc, ctx) -> list[Removal] | None``: anything else.
+
+Rules never edit text: the engine turns each decision into :class:`~cleaner.document.Removal`
+spans of ``doc.source``, so every change is explained and reversible. Lines are the live non-blank
+lines: what earlier rules removed is gone, blank lines are skipped (they are tidied at the end).
+
+>>> class Shout(LineRule):
+...     '''Drop lines written in capitals only; mixed-case lines stay.'''
+...     name = "shout"
+...     examples = [("Hello.\\nBUY NOW\\n", "Hello.\\n")]
+...     def drop(self, line: str, ctx: Context) -> bool:
+...         return line.isupper()
+>>> doc = apply_rules(Document(id="d", source="Hello.\\n\\nBUY NOW\\n"), [Shout()])
+>>> doc.text
+'Hello.\\n'
+>>> [(r.rule, r.text) for r in doc.removed]
+[('shout', '\\nBUY NOW\\n')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Literal
+
+import regex
+
+from cleaner.config import Options
+from cleaner.document import Document, Line, Removal
+
+__all__ = [
+    "TERMINAL",
+    "BlockRule",
+    "Context",
+    "DataRow",
+    "DocumentRule",
+    "LineRule",
+    "Pattern",
+    "Rule",
+    "SpanRule",
+    "apply_rule",
+    "apply_rules",
+    "fold",
+    "is_content",
+    "load_data",
+    "remove_range",
+    "terms_pattern",
+    "tidy",
+    "word_count",
+]
+
+log = logging.getLogger(__name__)
+
+Zone = Literal["header", "body", "footer"]
+
+#: Characters that end a sentence, in the scripts the built-in rules know.
+TERMINAL = frozenset(".!?…。！？؟।\"”»’')")
+METADATA_KEYS = ("url", "title", "site", "date", "author")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
+_SPACES = regex.compile(r"\s+")
+# Scripts written without spaces between words: no word-boundary assertions around their terms.
+_NO_SPACE_SCRIPTS = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]"
+)
+
+
+def fold(text: str) -> str:
+    """Case-fold, NFKC, straight quotes, single spaces, no surrounding spaces or punctuation.
+
+    The form rules compare whole lines in, so that ``Leave a Reply`` and ``leave a reply!``
+    meet. Inner punctuation stays (``e-mail``, ``don't``).
+
+    >>> fold("  No comments yet.  Why don’t you   start the discussion? ")
+    "no comments yet. why don't you start the discussion"
+    >>> fold("Required fields are marked *")
+    'required fields are marked'
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
+    text = _SPACES.sub(" ", text)
+    return text.strip(" \t.,;:!?*…()[]|-–—•·\"'¡¿")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``: space-separated tokens, or characters / 2 for scripts without spaces.
+
+    >>> word_count("Leave a Reply")
+    3
+    >>> word_count("发表评论")
+    2
+    """
+    words = len(text.split())
+    if _NO_SPACE_SCRIPTS.search(text):
+        return max(words, len(_NO_SPACE_SCRIPTS.findall(text)) // 2)
+    return words
+
+
+def is_content(text: str) -> bool:
+    """Whether a line reads like an article paragraph: a sentence of 10+ words, or 30+ words.
+
+    Zones hang on it: the header zone is everything before the first content line, the footer
+    zone everything after the last one. Headings and short one-line paragraphs are not content
+    lines here, but they are not boilerplate either: zones only tell rules where they are.
+
+    >>> is_content("Comments (0)")
+    False
+    >>> is_content("Alibaba has unveiled a new AI chip designed to tackle a wider range of tasks.")
+    True
+    """
+    text = text.strip()
+    words = word_count(text)
+    return words >= 30 or (words >= 10 and text[-1:] in TERMINAL)
+
+
+def terms_pattern(terms: Iterable[str], *, prefix: bool = False) -> str:
+    """One alternation matching any of ``terms`` as whole words (longest first).
+
+    Terms are matched case-folded (compile with ``regex.IGNORECASE``) and with every space
+    standing for any run of white space. Terms in scripts written with spaces get word
+    boundaries (``(?<!\\w)`` / ``(?!\\w)``; with ``prefix`` only the leading one, so ``comment``
+    also matches ``comments``); terms in Chinese, Japanese, Thai... get none.
+
+    >>> p = regex.compile(terms_pattern(["read more", "发表评论"]), regex.IGNORECASE)
+    >>> bool(p.search("READ  MORE | x")), bool(p.search("bread more")), bool(p.search("请发表评论"))
+    (True, False, True)
+    """
+    alternatives = []
+    for term in sorted({t.strip() for t in terms if t.strip()}, key=lambda t: (-len(t), t)):
+        body = r"\s+".join(regex.escape(part) for part in term.split())
+        if _NO_SPACE_SCRIPTS.search(term):
+            alternatives.append(body)
+        else:
+            alternatives.append(r"(?<!\w)" + body + ("" if prefix else r"(?!\w)"))
+    return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
+
+
+class Pattern:
+    """A regular expression compiled once, whose every match call carries the run's timeout.
+
+    A hostile line then costs at most ``options.rule_timeout`` seconds: the call raises
+    :class:`TimeoutError`, the engine leaves the line alone and flags the document
+    ``timeout:<rule>``.
+
+    >>> p = Pattern(r"comments?\\s*\\(\\d+\\)")
+    >>> bool(p.fullmatch("Comments (12)", 0.5))
+    True
+    """
+
+    def __init__(self, pattern: str, flags: int = regex.IGNORECASE | regex.UNICODE) -> None:
+        self.regex = regex.compile(pattern, flags)
+
+    def search(self, text: str, timeout: float) -> regex.Match[str] | None:
+        return self.regex.search(text, timeout=timeout)
+
+    def match(self, text: str, timeout: float) -> regex.Match[str] | None:
+        return self.regex.match(text, timeout=timeout)
+
+    def fullmatch(self, text: str, timeout: float) -> regex.Match[str] | None:
+        return self.regex.fullmatch(text, timeout=timeout)
+
+    def finditer(self, text: str, timeout: float) -> Iterator[regex.Match[str]]:
+        return self.regex.finditer(text, timeout=timeout)
+
+
+@dataclass(frozen=True, slots=True)
+class DataRow:
+    """One row of a rule's data file: an ISO 639-1 language (or ``*``), a kind, the string."""
+
+    lang: str
+    kind: str
+    text: str
+
+
+def load_data(module_file: str | Path, name: str) -> list[DataRow]:
+    """The rows of ``data/<name>.tsv`` beside the rule module ``module_file``.
+
+    The format is kept simple so that strings in more languages can be appended by anyone:
+    ``#`` lines first (where the strings come from and their licence), then a header row naming
+    the tab-separated columns, ``lang`` and ``text`` and optionally ``kind``, then one string a
+    row. Blank lines and later ``#`` lines are skipped.
+    """
+    path = Path(module_file).parent / "data" / f"{name}.tsv"
+    rows: list[DataRow] = []
+    columns: list[str] | None = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = raw.split("\t")
+        if columns is None:
+            columns = [c.strip() for c in cells]
+            if "lang" not in columns or "text" not in columns:
+                raise ValueError(
+                    f"{path}: the first row after the comments must name the columns "
+                    "(lang, kind, text, tab-separated)."
+                )
+            continue
+        if len(cells) != len(columns):
+            raise ValueError(
+                f"{path}:{number}: expected {len(columns)} tab-separated cells "
+                f"({', '.join(columns)}), found {len(cells)}."
+            )
+        row = dict(zip(columns, cells, strict=True))
+        rows.append(DataRow(row["lang"].strip(), row.get("kind", "").strip(), row["text"].strip()))
+    return rows
+
+
+class Context:
+    """What a rule knows about the line it is looking at and the document around it.
+
+    ``lines`` are the live non-blank lines when the rule started; ``index`` is the current one.
+    ``zone`` is ``header`` before the first content line (see :func:`is_content`), ``footer``
+    after the last one, ``body`` in between (and everywhere, when no line is content).
+    ``prev`` / ``next`` are the neighbouring live lines, skipping what this rule dropped already.
+    """
+
+    def __init__(self, doc: Document, options: Options, lines: list[Line], rule: str = "") -> None:
+        self.doc = doc
+        self.options = options
+        self.lines = lines
+        self.rule = rule
+        self.index = 0
+        self.alive = [True] * len(lines)
+        content = [i for i, line in enumerate(lines) if is_content(line.text)]
+        self.first_content = content[0] if content else 0
+        self.last_content = content[-1] if content else len(lines) - 1
+
+    @property
+    def timeout(self) -> float:
+        """Seconds a single match call may take (``options.rule_timeout``)."""
+        return self.options.rule_timeout
+
+    @property
+    def position(self) -> int:
+        """The current line's position among the live non-blank lines, from 0."""
+        return self.index
+
+    @property
+    def total(self) -> int:
+        return len(self.lines)
+
+    @property
+    def zone(self) -> Zone:
+        if self.index < self.first_content:
+            return "header"
+        if self.index > self.last_content:
+            return "footer"
+        return "body"
+
+    @property
+    def line(self) -> Line:
+        return self.lines[self.index]
+
+    @property
+    def prev(self) -> str | None:
+        return self.neighbour(-1)
+
+    @property
+    def next(self) -> str | None:
+        return self.neighbour(1)
+
+    def neighbour(self, step: int) -> str | None:
+        """The text of the ``step``-th live line after (or, negative, before) the current one."""
+        i, left = self.index, abs(step)
+        direction = 1 if step > 0 else -1
+        while left:
+            i += direction
+            if not 0 <= i < len(self.lines):
+                return None
+            if self.alive[i]:
+                left -= 1
+        return self.lines[i].text.strip()
+
+    def meta(self, key: str) -> str | None:
+        """A metadata value of the document: ``url``, ``title``, ``site``... or a ``meta`` key."""
+        if key in METADATA_KEYS:
+            value: str | None = getattr(self.doc, key)
+            return value
+        return self.doc.meta.get(key)
+
+    def set_meta(self, key: str, value: str) -> bool:
+        """Set a metadata value unless the document has one: input metadata takes precedence.
+
+        Returns whether the value was set.
+        """
+        value = value.strip()
+        if not value or self.meta(key):
+            return False
+        if key in METADATA_KEYS:
+            setattr(self.doc, key, value)
+        else:
+            self.doc.meta[key] = value
+        return True
+
+    def flag(self, flag: str) -> None:
+        if flag not in self.doc.flags:
+            self.doc.flags.append(flag)
+
+
+class Rule:
+    """Base of every rule; subclass one of :class:`LineRule`, :class:`SpanRule`,
+    :class:`BlockRule` or :class:`DocumentRule`.
+
+    ``priority`` orders rules (lower first, then by name): header rules that fill metadata use
+    10-20, most families 50, footer rules 60-70.
+    """
+
+    name: ClassVar[str] = ""
+    version: ClassVar[str] = "1"
+    tags: ClassVar[tuple[str, ...]] = ()
+    languages: ClassVar[tuple[str, ...]] = ("*",)
+    examples: ClassVar[list[tuple[str, str]]] = []
+    priority: ClassVar[int] = 50
+
+    def _apply(self, doc: Document, ctx: Context) -> None:
+        raise NotImplementedError(
+            f"rule {self.name!r} must subclass LineRule, SpanRule, BlockRule or DocumentRule."
+        )
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the docstring."""
+        doc = (cls.__doc__ or "").strip()
+        return doc.splitlines()[0].strip() if doc else ""
+
+    def __repr__(self) -> str:
+        return f"<rule {self.name} {self.version}>"
+
+
+class LineRule(Rule):
+    """A rule that drops whole lines: write ``drop(line, ctx) -> bool``."""
+
+    def drop(self, line: str, ctx: Context) -> bool:
+        raise NotImplementedError
+
+    def _apply(self, doc: Document, ctx: Context) -> None:
+        for i, line in enumerate(ctx.lines):
+            ctx.index = i
+            try:
+                hit = self.drop(line.text.strip(), ctx)
+            except TimeoutError:
+                ctx.flag(f"timeout:{self.name}")
+                continue
+            if hit:
+                _drop_line(doc, self.name, line)
+                ctx.alive[i] = False
+
+
+class SpanRule(Rule):
+    """A rule that cuts spans out of lines: write ``spans(line, ctx) -> [(start, end), ...]``.
+
+    Offsets are into the line's current text (not stripped). A line left with nothing but
+    white space is removed whole, newline included.
+    """
+
+    def spans(self, line: str, ctx: Context) -> list[tuple[int, int]]:
+        raise NotImplementedError
+
+    def _apply(self, doc: Document, ctx: Context) -> None:
+        for i, line in enumerate(ctx.lines):
+            ctx.index = i
+            try:
+                spans = self.spans(line.text, ctx)
+            except TimeoutError:
+                ctx.flag(f"timeout:{self.name}")
+                continue
+            if not spans:
+                continue
+            left = _cut_spans(line.text, spans)
+            if not left.strip():
+                _drop_line(doc, self.name, line)
+                ctx.alive[i] = False
+                continue
+            offsets = _source_offsets(doc, line)
+            for start, end in sorted(spans):
+                if 0 <= start < end <= len(line.text):
+                    for s, e in _runs(offsets[start:end]):
+                        remove_range(doc, self.name, s, e)
+
+
+class BlockRule(Rule):
+    """A rule that cuts a trailing block: write ``cut(lines, ctx) -> int | None``.
+
+    ``lines`` are the texts of the live non-blank lines; the returned index is the first line of
+    the block, which runs to the end of the document.
+    """
+
+    def cut(self, lines: list[str], ctx: Context) -> int | None:
+        raise NotImplementedError
+
+    def _apply(self, doc: Document, ctx: Context) -> None:
+        try:
+            first = self.cut([line.text.strip() for line in ctx.lines], ctx)
+        except TimeoutError:
+            ctx.flag(f"timeout:{self.name}")
+            return
+        if first is not None and 0 <= first < len(ctx.lines):
+            remove_range(doc, self.name, ctx.lines[first].start, len(doc.source))
+
+
+class DocumentRule(Rule):
+    """A rule over the whole document: write ``apply(doc, ctx)``.
+
+    It returns the removals to record (or records them itself with :func:`remove_range` and
+    returns ``None``).
+    """
+
+    def apply(self, doc: Document, ctx: Context) -> list[Removal] | None:
+        raise NotImplementedError
+
+    def _apply(self, doc: Document, ctx: Context) -> None:
+        try:
+            removals = self.apply(doc, ctx)
+        except TimeoutError:
+            ctx.flag(f"timeout:{self.name}")
+            return
+        for removal in removals or ():
+            doc.remove(removal)
+
+
+# -- the engine ------------------------------------------------------------------------------
+
+
+def apply_rule(rule: Rule, doc: Document, options: Options | None = None) -> Document:
+    """Apply one rule to the document as it stands (no tidying); returns the document."""
+    options = options or Options()
+    lines = [line for line in doc.lines() if line.text.strip()]
+    rule._apply(doc, Context(doc, options, lines, rule.name))
+    return doc
+
+
+def apply_rules(doc: Document, rules: Sequence[Rule], options: Options | None = None) -> Document:
+    """Apply ``rules`` in order, tidy blank lines, and flag ``collateral`` when too much went.
+
+    A rule that raises is logged, flagged ``rule_error:<name>`` and skipped for this document:
+    one broken rule must not lose a document. When the rules removed more than
+    ``options.collateral_budget`` of the words, the result is kept and flagged ``collateral``.
+    """
+    options = options or Options()
+    before = len(doc.removed)
+    for rule in rules:
+        try:
+            apply_rule(rule, doc, options)
+        except Exception:
+            log.exception("rule %s failed on document %s; it was skipped", rule.name, doc.id)
+            if f"rule_error:{rule.name}" not in doc.flags:
+                doc.flags.append(f"rule_error:{rule.name}")
+    if len(doc.removed) > before:
+        tidy(doc)
+        words = len(doc.source.split())
+        gone = words - len(doc.text.split())
+        if words and gone / words > options.collateral_budget and "collateral" not in doc.flags:
+            doc.flags.append("collateral")
+    return doc
+
+
+def remove_range(doc: Document, rule: str, start: int, end: int) -> int:
+    """Remove what is still present of ``doc.source[start:end]``; returns the characters removed.
+
+    Parts already removed by an earlier rule are skipped, so that removals never overlap.
+    """
+    removed = 0
+    for s, e in _gaps(doc, start, end):
+        doc.remove(Removal(rule, s, e, doc.source[s:e]))
+        removed += e - s
+    return removed
+
+
+def tidy(doc: Document) -> None:
+    """Absorb the blank lines that removals left orphaned into the adjacent removal.
+
+    After it the cleaned text has no leading blank lines, no two blank lines in a row next to a
+    removal, and ends with a newline only if the source did. White space that no removal
+    touches is left alone (repair owns white space).
+
+    >>> doc = Document(id="d", source="Title\\n\\nAd\\n\\nBody.\\n\\nAd\\n")
+    >>> remove_range(doc, "ads", 7, 10) + remove_range(doc, "ads", 18, 21)
+    6
+    >>> tidy(doc); doc.text
+    'Title\\n\\nBody.\\n'
+    """
+    segments = _kept_segments(doc)
+    text = "".join(doc.source[s:e] for s, e, _ in segments)
+    clean_starts = [c for _, _, c in segments]
+    doomed: list[tuple[int, int]] = []  # ranges of the cleaned text to absorb
+    lead = regex.match(r"(?:[ \t]*\n)+", text)
+    if lead:
+        doomed.append(lead.span())
+    for run in regex.finditer(r"\n(?:[ \t]*\n){2,}", text):
+        second = text.index("\n", text.index("\n", run.start()) + 1)
+        doomed.append((second + 1, run.end()))
+    tail = regex.search(r"(?:\n[ \t]*)+\Z", text)
+    if tail and tail.start() > (lead.end() if lead else -1):
+        keep = 1 if doc.source.endswith("\n") else 0
+        doomed.append((tail.start() + keep, len(text)))
+    for c_start, c_end in doomed:
+        for s, e in _to_source(segments, clean_starts, c_start, c_end):
+            _absorb(doc, s, e)
+
+
+def _drop_line(doc: Document, rule: str, line: Line) -> None:
+    end = line.end + 1 if line.end < len(doc.source) else line.end
+    remove_range(doc, rule, line.start, end)
+
+
+def _merged_spans(doc: Document) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for r in sorted(doc.removed, key=lambda r: r.start):
+        if spans and r.start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], r.end))
+        else:
+            spans.append((r.start, r.end))
+    return spans
+
+
+def _gaps(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of ``[start, end)`` that no removal covers."""
+    out = []
+    pos = start
+    for s, e in _merged_spans(doc):
+        if e <= pos:
+            continue
+        if s >= end:
+            break
+        if s > pos:
+            out.append((pos, s))
+        pos = max(pos, e)
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _kept_segments(doc: Document) -> list[tuple[int, int, int]]:
+    """``(source start, source end, cleaned start)`` of each kept stretch of the source."""
+    segments = []
+    clean = 0
+    for s, e in _gaps(doc, 0, len(doc.source)):
+        segments.append((s, e, clean))
+        clean += e - s
+    return segments
+
+
+def _to_source(
+    segments: list[tuple[int, int, int]], clean_starts: list[int], c_start: int, c_end: int
+) -> list[tuple[int, int]]:
+    """The source ranges behind the cleaned-text range ``[c_start, c_end)``."""
+    out = []
+    i = max(bisect.bisect_right(clean_starts, c_start) - 1, 0)
+    while i < len(segments) and c_start < c_end:
+        s, e, c = segments[i]
+        lo, hi = max(c_start, c), min(c_end, c + e - s)
+        if lo < hi:
+            out.append((s + lo - c, s + hi - c))
+        i += 1
+    return out
+
+
+def _absorb(doc: Document, start: int, end: int) -> None:
+    """Extend the removal that touches ``[start, end)`` over it; leave it when none does."""
+    for r in doc.removed:
+        if r.end == start or r.start == end:
+            r.start, r.end = min(r.start, start), max(r.end, end)
+            r.text = doc.source[r.start : r.end]
+            return
+
+
+def _source_offsets(doc: Document, line: Line) -> list[int]:
+    """The source offset of each character of ``line.text``."""
+    if line.end - line.start == len(line.text):
+        return list(range(line.start, line.end))
+    return [i for s, e in _gaps(doc, line.start, line.end) for i in range(s, e)]
+
+
+def _runs(offsets: list[int]) -> list[tuple[int, int]]:
+    """Contiguous runs of increasing offsets, as ``(start, end)`` ranges."""
+    runs: list[tuple[int, int]] = []
+    for i in offsets:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+def _cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    keep = [True] * len(text)
+    for start, end in spans:
+        for i in range(max(start, 0), min(end, len(text))):
+            keep[i] = False
+    return "".join(ch for ch, k in zip(text, keep, strict=True) if k)
