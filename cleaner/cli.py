@@ -27,6 +27,7 @@ examples:
   clean a.html b.txt -o out.jsonl --format jsonl
   clean --explain seeds/003_46ce2d79ce502dac.txt   show what the rules remove, and why
   clean --list-rules                          every rule with its families and languages
+  clean --show out.parquet                    the first rows of an output
 
 Every option can also be set in a TOML file given with --config (keys as the long flag names,
 in a [tool.boilerclean] table or at the top level). Docs: docs/index.md.
@@ -60,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument(
         "--explain", metavar="FILE", help="print FILE with each removal marked by its rule"
     )
+    act.add_argument(
+        "--show", metavar="OUTPUT", help="print the first rows of a finished output and exit"
+    )
+    act.add_argument("--limit", type=int, default=5, metavar="N", help="rows for --show (5)")
 
     rd = p.add_argument_group("reading")
     rd.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB")
@@ -159,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.explain:
         return _explain(args.explain, options)
+    if args.show:
+        return _show(args.show, args.limit)
     if not args.inputs or not args.output:
         parser.error("give INPUT... and -o OUTPUT (see the examples below with --help)")
     missing = [i for i in args.inputs if not os.path.exists(i)]
@@ -241,6 +248,28 @@ def _explain(path: str, options: Options) -> int:
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     for doc in clean_documents(iter_documents([path], options), options):
         print(explain(doc, color=color))
+    return 0
+
+
+def _show(output: str, limit: int) -> int:
+    from cleaner.writer import read_table
+
+    if not os.path.exists(output):
+        print(f"clean: no such output: {output}", file=sys.stderr)
+        return 2
+    table = read_table(output)
+    print(f"{output}: {table.num_rows} rows")
+    for row in table.slice(0, limit).to_pylist():
+        rules = sorted({r["rule"] for r in row["removed"]})
+        print(f"\n== {row['id']}  lang={row['lang']}  title={row['title']!r}")
+        if row["error"]:
+            print(f"   error: {row['error']}")
+            continue
+        text = row["text"] or ""
+        removed_by = ", ".join(rules) or "nothing"
+        print(f"   {row['original_chars']} chars in, {len(text)} out; removed by: {removed_by}")
+        excerpt = text[:300].replace("\n", " | ")
+        print(f"   {excerpt}{'...' if len(text) > 300 else ''}")
     return 0
 
 

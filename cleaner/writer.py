@@ -39,7 +39,7 @@ class Sink(Protocol):
 
 
 def is_directory_output(output: str | os.PathLike[str], shard_size: int | None) -> bool:
-    """Whether ``output`` names a directory: ends with ``/``, exists as one, or shards are asked for.
+    """Whether ``output`` names a directory: ends with ``/``, exists as one, or has shards.
 
     >>> is_directory_output("out.parquet", None), is_directory_output("out/", None)
     (False, True)
