@@ -39,9 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="clean",
         description=(
-            "Turn scraped web and news text into clean training data: strip boilerplate with rule "
-            "modules, repair broken encodings, remove duplicate paragraphs across the corpus, and "
-            "write one Parquet row per document with every removal explained."
+            "Turn scraped web and news text into clean training data: strip boilerplate with\n"
+            "rule modules, repair broken encodings, remove duplicate paragraphs across the\n"
+            "corpus, and write one Parquet row per document with every removal explained."
         ),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -83,8 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--html-fast", action="store_true", default=None, help="trafilatura fast mode")
 
     st = p.add_argument_group("stages")
-    st.add_argument("--no-repair", dest="repair", action="store_false", default=None)
-    st.add_argument("--no-rules", dest="rules", action="store_false", default=None)
+    st.add_argument(
+        "--no-repair", dest="repair", action="store_false", default=None, help="skip ftfy repair"
+    )
+    st.add_argument(
+        "--no-rules", dest="rules", action="store_false", default=None, help="skip every rule"
+    )
     st.add_argument("--select", action="append", metavar="RULE|TAG", help="only these rules")
     st.add_argument("--ignore", action="append", metavar="RULE|TAG", help="not these rules")
     st.add_argument(
