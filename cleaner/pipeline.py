@@ -36,7 +36,6 @@ R = TypeVar("R")
 
 def build_stages(options: Options) -> tuple[list[tuple[str, Stage]], list[tuple[str, Stage]]]:
     """The per-document stages before and after the corpus-wide dedup, built from ``options``."""
-    from cleaner.dedup import Deduplicator
     from cleaner.extract import Extractor
     from cleaner.quality import Quality
     from cleaner.registry import RuleSet
@@ -48,6 +47,8 @@ def build_stages(options: Options) -> tuple[list[tuple[str, Stage]], list[tuple[
         ("rules", RuleSet(options)),
     ]
     if options.dedup != "off":
+        from cleaner.dedup import Deduplicator
+
         before.append(("dedup", Deduplicator(options).prepare))
     after: list[tuple[str, Stage]] = [("quality", Quality(options))]
     return before, after
