@@ -21,7 +21,7 @@ lines: what earlier rules removed is gone, blank lines are skipped (they are tid
 >>> class Shout(LineRule):
 ...     '''Drop lines written in capitals only; mixed-case lines stay.'''
 ...     name = "shout"
-...     examples = [("Hello.\\nBUY NOW\\n", "Hello.\\n")]
+...     examples = (("Hello.\\nBUY NOW\\n", "Hello.\\n"),)
 ...     def drop(self, line: str, ctx: Context) -> bool:
 ...         return line.isupper()
 >>> doc = apply_rules(Document(id="d", source="Hello.\\n\\nBUY NOW\\n"), [Shout()])
@@ -39,7 +39,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import regex
 
@@ -228,6 +228,7 @@ class Context:
     ``zone`` is ``header`` before the first content line (see :func:`is_content`), ``footer``
     after the last one, ``body`` in between (and everywhere, when no line is content).
     ``prev`` / ``next`` are the neighbouring live lines, skipping what this rule dropped already.
+    ``state`` is a dict where a rule may keep notes about the document between lines.
     """
 
     def __init__(self, doc: Document, options: Options, lines: list[Line], rule: str = "") -> None:
@@ -237,6 +238,7 @@ class Context:
         self.rule = rule
         self.index = 0
         self.alive = [True] * len(lines)
+        self.state: dict[str, Any] = {}  # the rule's own notes on this document
         content = [i for i, line in enumerate(lines) if is_content(line.text)]
         self.first_content = content[0] if content else 0
         self.last_content = content[-1] if content else len(lines) - 1
@@ -325,7 +327,7 @@ class Rule:
     version: ClassVar[str] = "1"
     tags: ClassVar[tuple[str, ...]] = ()
     languages: ClassVar[tuple[str, ...]] = ("*",)
-    examples: ClassVar[list[tuple[str, str]]] = []
+    examples: ClassVar[Sequence[tuple[str, str]]] = ()
     priority: ClassVar[int] = 50
 
     def _apply(self, doc: Document, ctx: Context) -> None:
@@ -509,7 +511,13 @@ def tidy(doc: Document) -> None:
     if tail and tail.start() > (lead.end() if lead else -1):
         keep = 1 if doc.source.endswith("\n") else 0
         doomed.append((tail.start() + keep, len(text)))
-    for c_start, c_end in doomed:
+    merged: list[tuple[int, int]] = []
+    for c_start, c_end in sorted(doomed):
+        if merged and c_start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], c_end))
+        elif c_start < c_end:
+            merged.append((c_start, c_end))
+    for c_start, c_end in merged:
         for s, e in _to_source(segments, clean_starts, c_start, c_end):
             _absorb(doc, s, e)
 

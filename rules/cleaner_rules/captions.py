@@ -1,0 +1,60 @@
+"""captions: image captions and photo credits."""
+
+from __future__ import annotations
+
+from cleaner.rule import TERMINAL, Context, LineRule, Pattern, load_data, terms_pattern, word_count
+
+_LABELS = terms_pattern(r.text for r in load_data(__file__, "captions"))
+# a credit label, a colon and a short value, alone or after a caption and a separator
+CREDIT = Pattern(
+    rf"(?:^|.*?\s[|·•–—/-]\s*|.*?\s\|?\s*\()(?:{_LABELS})\s*:\s*(?P<value>[^:|()]+?)\)?"
+)
+COPYRIGHT = Pattern(r"(?:©|\(c\)|copyright)\s*\S.{0,60}")
+
+
+def is_caption(line: str, timeout: float) -> bool:
+    """Whether ``line`` is an image caption or credit line (see :class:`Captions`).
+
+    >>> is_caption("Immagine del chip Ascend di Huawei | Crediti immagine: Huawei", 0.5)
+    True
+    >>> is_caption("The photo credit dispute reached the court in 2019.", 0.5)
+    False
+    """
+    line = line.strip()
+    if not line or len(line) > 300 or word_count(line) > 30:
+        return False
+    if ":" in line:
+        m = CREDIT.fullmatch(line, timeout)
+        if m and word_count(m["value"]) <= 5 and m["value"].strip()[-1] not in TERMINAL - {")"}:
+            return True
+    return word_count(line) <= 8 and COPYRIGHT.fullmatch(line, timeout) is not None
+
+
+class Captions(LineRule):
+    """Drop image credit lines and the captions that carry them.
+
+    A line goes when it is a credit label, a colon and a short credit of at most five words
+    (``Photo: AFP``, ``Crédit photo : AFP``, ``Image credit: Reuters``), or a caption of at most
+    30 words ending in such a credit after a separator (``Immagine del chip | Crediti immagine:
+    Huawei``), or a short copyright line (``© Reuters``). Prose that mentions photos or credits
+    stays (``The photo credit dispute reached the court in 2019.``), and so does a caption whose
+    value after the colon reads like a sentence: only credits are certain enough to drop.
+    """
+
+    name = "captions"
+    version = "1"
+    tags = ("captions", "credits")
+    languages = ("en", "fr", "it")
+    examples = (
+        (
+            "The chip ships in May.\nPhoto: AFP\nIt is made in China.\n",
+            "The chip ships in May.\nIt is made in China.\n",
+        ),
+        (
+            "The photo credit dispute reached the court in 2019.\n",
+            "The photo credit dispute reached the court in 2019.\n",
+        ),
+    )
+
+    def drop(self, line: str, ctx: Context) -> bool:
+        return is_caption(line, ctx.timeout)

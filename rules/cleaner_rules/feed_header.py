@@ -1,0 +1,76 @@
+"""feed_header: the field lines of a feed reader's or aggregator's header."""
+
+from __future__ import annotations
+
+from cleaner.rule import TERMINAL, Context, Pattern, SpanRule, load_data, terms_pattern, word_count
+
+_ROWS = load_data(__file__, "feed_header")
+KINDS = {r.text.casefold(): r.kind for r in _ROWS}
+FIELD = Pattern(rf"\s*(?P<label>{terms_pattern(KINDS)})\s*:\s*(?P<value>.*)")
+URL = Pattern(r"(?:https?://|www\.)\S+")
+WINDOW = 12  # a feed header sits in the first lines
+
+
+class FeedHeader(SpanRule):
+    """Drop or strip the fields of a feed reader's header, and put their values in metadata.
+
+    In the first 12 lines (never the footer), a line that is only a field label (``Summary:``,
+    ``Original Link:``, ``Generated Article:``) goes, with a following short anchor (``Link``) or
+    URL that is the label's value. Labelled values count only when the header has two or more
+    fields: ``Source URL:`` and ``Source:`` lines go and fill ``url`` and ``site``; ``Title:``
+    fills ``title``; prose values keep their text without the label (``Summary: The text
+    discusses...``, ``Feedly Summary: ...``), values that are not prose go (``AI Summary and
+    Description: Yes``). A lone ``Summary: ...`` sentence in an ordinary article stays.
+    """
+
+    name = "feed_header"
+    version = "1"
+    tags = ("feed_header", "metadata")
+    languages = ("en", "fr", "it")
+    priority = 10
+    examples = (
+        (
+            "Source URL: https://a.example/1\nSource: A News\nTitle: Chips rise\nThe text.\n",
+            "Chips rise\nThe text.\n",
+        ),
+        (
+            "Summary: the chip ships in May, the company said.\n",
+            "Summary: the chip ships in May, the company said.\n",
+        ),
+    )
+
+    def spans(self, line: str, ctx: Context) -> list[tuple[int, int]]:
+        if ctx.position >= WINDOW or ctx.zone == "footer":
+            return []
+        whole = [(0, len(line))]
+        field = FIELD.match(line, ctx.timeout) if ":" in line[:40] else None
+        if field is None:
+            return whole if self._anchor(line, ctx) else []
+        kind, value = KINDS[field["label"].casefold()], field["value"].strip()
+        if not value:
+            return whole
+        if "fields" not in ctx.state:
+            head = ctx.lines[:WINDOW]
+            ctx.state["fields"] = sum(bool(FIELD.match(x.text, ctx.timeout)) for x in head)
+        if ctx.state["fields"] < 2:
+            return []
+        if kind == "url" and URL.fullmatch(value, ctx.timeout):
+            ctx.set_meta("url", value)
+        elif kind == "site":
+            ctx.set_meta("site", value)
+        if kind in ("url", "site") or (kind == "strip" and word_count(value) < 3):
+            return whole
+        if kind == "title":
+            ctx.set_meta("title", value)
+        return [(0, field.start("value"))]
+
+    def _anchor(self, line: str, ctx: Context) -> bool:
+        """Whether ``line`` is the value of an empty url field on the line before it."""
+        line, before = line.strip(), ctx.lines[ctx.index - 1].text if ctx.index else ""
+        field = FIELD.match(before, ctx.timeout) if ":" in before else None
+        if field is None or field["value"].strip() or KINDS[field["label"].casefold()] != "url":
+            return False
+        if URL.fullmatch(line, ctx.timeout):
+            ctx.set_meta("url", line)
+            return True
+        return word_count(line) <= 3 and line[-1] not in TERMINAL

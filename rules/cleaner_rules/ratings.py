@@ -1,0 +1,50 @@
+"""ratings: star-rating widgets (kk Star Ratings, Rate my Post and the like)."""
+
+from __future__ import annotations
+
+from cleaner.rule import Context, LineRule, Pattern, fold, load_data, terms_pattern, word_count
+
+_ROWS = load_data(__file__, "ratings")
+PHRASES = frozenset(fold(r.text) for r in _ROWS if r.kind == "phrase")
+PROMPT = Pattern(terms_pattern((r.text for r in _ROWS if r.kind == "prompt"), prefix=True))
+_LABELS = terms_pattern(r.text for r in _ROWS if r.kind == "counter")
+_NUMBER = r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?"
+COUNTER = Pattern(rf"[\[(]?\s*(?:{_LABELS}\s*:?\s*{_NUMBER}\s*[.,;|]?\s*){{1,4}}[\])]?")
+
+
+class Ratings(LineRule):
+    """Drop star-rating widgets: the rating prompt and the vote counter.
+
+    A line goes when it begins with a rating prompt and is short (at most 12 words, not ending
+    in a full stop: ``Click to rate this post!``, ``Clicca per votare questo articolo!``), when it
+    is a vote counter made only of labels and numbers (``[Total: 0 Average: 0]``, ``Average rating
+    4.2 / 5. Vote count: 7``), or when it is a known widget sentence. Sentences that talk about
+    rating stay (``Users who click to rate a product are shown a short survey afterwards.``): the
+    prompt must open the line, and the counter must be the whole line.
+    """
+
+    name = "ratings"
+    version = "1"
+    tags = ("ratings",)
+    languages = ("en", "fr", "it")
+    examples = (
+        (
+            "The chip ships in May.\nClick to rate this post!\n[Total: 0 Average: 0]\n",
+            "The chip ships in May.\n",
+        ),
+        (
+            "Users who click to rate a product see a survey.\n",
+            "Users who click to rate a product see a survey.\n",
+        ),
+    )
+
+    def drop(self, line: str, ctx: Context) -> bool:
+        if len(line) > 200:
+            return False
+        if fold(line) in PHRASES:
+            return True
+        if word_count(line) <= 12 and line[-1] != "." and PROMPT.match(line, ctx.timeout):
+            return True
+        if not any(ch.isdigit() for ch in line):
+            return False
+        return COUNTER.fullmatch(line, ctx.timeout) is not None

@@ -1,0 +1,50 @@
+"""related: related-article teasers and embedded article cards."""
+
+from __future__ import annotations
+
+from cleaner.rule import TERMINAL, Context, LineRule, Pattern, load_data, terms_pattern, word_count
+from cleaner_rules.captions import is_caption
+
+_LABELS = terms_pattern(r.text for r in load_data(__file__, "related"))
+TEASER = Pattern(rf"(?:{_LABELS})\s*(?:[|:»>–—-]\s*\S.*|[:.!]?)")
+# a headline followed by a bare counter (comments, shares), as article cards print them
+CARD = Pattern(r"(?P<headline>\S.*[^\d\s.,:;!?])\s+\d{1,4}")
+
+
+class Related(LineRule):
+    """Drop related-article teasers and embedded article cards.
+
+    A teaser is a line of at most 30 words that opens with a teaser label and a separator
+    (``ALSO READ | headline``, ``Leggi anche: headline``, ``READ MORE | headline``) or is the label
+    alone. An article card is a headline of 5+ words ending in a bare counter (``... artificiale
+    1``) whose next line is an image caption or credit: the card's picture. Headings that end in
+    a number but stand alone (``Why the iPhone 16``) stay, and so does prose that merely says
+    "read more" in the middle of a sentence: the label must open the line.
+    """
+
+    name = "related"
+    version = "1"
+    tags = ("related", "teasers")
+    languages = ("en", "fr", "it")
+    priority = 40  # before captions: a card is recognised by the caption under it
+    examples = (
+        (
+            "The chip ships in May.\nALSO READ | Nvidia sales rise\nIt is made in China.\n",
+            "The chip ships in May.\nIt is made in China.\n",
+        ),
+        (
+            "Rivals react to the new chip 3\nPhoto: AFP\nThe chip ships in May.\n",
+            "Photo: AFP\nThe chip ships in May.\n",
+        ),
+    )
+
+    def drop(self, line: str, ctx: Context) -> bool:
+        words = word_count(line)
+        if words > 30:
+            return False
+        if TEASER.fullmatch(line, ctx.timeout):
+            return True
+        if words < 5 or not line[-1].isdigit() or line[-1] in TERMINAL:
+            return False
+        card = CARD.fullmatch(line, ctx.timeout)
+        return card is not None and ctx.next is not None and is_caption(ctx.next, ctx.timeout)

@@ -1,0 +1,39 @@
+"""repeated_title: later copies of the title line."""
+
+from __future__ import annotations
+
+from cleaner.document import Document, Removal
+from cleaner.rule import Context, DocumentRule, fold, remove_range
+from cleaner_rules.title import looks_like_title
+
+
+class RepeatedTitle(DocumentRule):
+    """Drop the later copies of a title: the first line repeated verbatim further down.
+
+    When the first live line reads like a title (see the ``title`` rule), every later line equal
+    to it (ignoring case, spacing and surrounding punctuation) goes; the first copy stays. Other
+    repeated lines are left to the dedup stage, and a heading that only resembles the title
+    stays.
+    """
+
+    name = "repeated_title"
+    version = "1"
+    tags = ("repeated_title",)
+    languages = ("*",)
+    priority = 25
+    examples = (
+        (
+            "Chips Rise Again\n\nChips Rise Again\n\nThe chip ships in May.\n",
+            "Chips Rise Again\n\nThe chip ships in May.\n",
+        ),
+    )
+
+    def apply(self, doc: Document, ctx: Context) -> list[Removal] | None:
+        if len(ctx.lines) < 2 or not looks_like_title(ctx.lines[0].text):
+            return None
+        title = fold(ctx.lines[0].text)
+        for line in ctx.lines[1:]:
+            if fold(line.text) == title:
+                end = line.end + 1 if line.end < len(doc.source) else line.end
+                remove_range(doc, self.name, line.start, end)
+        return None
