@@ -1,0 +1,412 @@
+"""The repair stage: mojibake repair with ftfy, configured for training data, then Unicode and
+white-space hygiene that never touches the inside of a line.
+
+What it does, in order (each step is named in ``fixes`` only when it changed something):
+
+1. ``line_breaks``: every line boundary that :meth:`str.splitlines` knows (``\\r\\n``, ``\\r``,
+   ``\\v``, ``\\f``, ``\\x1c``-``\\x1e``, U+2028, U+2029) becomes ``\\n``. NEXT LINE (U+0085) is
+   left for ftfy: in scraped text it is nearly always a mojibaked ellipsis "…".
+2. ``nfc``: Unicode NFC, so that ftfy sees composed letters (mojibake written in NFD, such as
+   ``A`` + combining tilde for "Ã", is only recognised once composed).
+3. ftfy, conservatively (:data:`FTFY_CONFIG`); its explanation steps are listed as
+   ``action:parameter`` (``encode:sloppy-windows-1252``, ``decode:utf-8``,
+   ``apply:unescape_html``...).
+4. ``control_chars``: control characters (Unicode category Cc) other than ``\\n`` and ``\\t``
+   are removed; these are the C1 characters that ftfy could not map (bytes 0x81, 0x8D, 0x8F,
+   0x90, 0x9D have no Windows-1252 meaning) and anything an HTML entity decoded to.
+5. ``whitespace``: trailing white space on each line is removed, runs of blank lines become one
+   blank line, blank lines at the start and end of the document go (a final newline stays if
+   there was one).
+
+What it deliberately leaves alone: the inside of every line beyond encoding repair. Curly
+quotes, guillemets, dashes, ligatures, fullwidth forms, non-breaking spaces, zero-width joiners,
+runs of inner spaces and leading indentation all stay as they are (``"(LLM).Il"`` stays too).
+
+>>> text, fixes = repair_text("cafÃ© crÃ¨me  “brûlée”   \\r\\n\\r\\n\\r\\nend")
+>>> text
+'café crème  “brûlée”\\n\\nend'
+>>> fixes
+['line_breaks', 'apply:decode_inconsistent_utf8', 'whitespace']
+>>> repair_text("Tom &amp; Jerry")
+('Tom & Jerry', ['apply:unescape_html'])
+>>> repair_text("Already clean: l’été, «\\u00a0guillemets\\u00a0», ﬁn, ＡＢＣ, 東京。")
+('Already clean: l’été, «\\xa0guillemets\\xa0», ﬁn, ＡＢＣ, 東京。', [])
+
+The fast path
+-------------
+ftfy runs at about 1-2 MB of text per CPU second, and most of that time goes into its mojibake
+heuristic (``ftfy.badness.is_bad``), which it evaluates even on text that is perfectly clean.
+:func:`repair_text` gives ftfy only the segments that ftfy could change. ``ftfy.fix_text``
+fixes text in independent segments (each line with its ``\\n``, long lines cut every
+``max_decode_length`` code points), so fixing only some segments and leaving the others as they
+are gives the same result, byte for byte, as running ftfy on everything
+(``tests/test_repair.py`` checks this with hypothesis). A segment is left alone only when
+every fixer in :data:`FTFY_CONFIG` is provably the identity on it:
+
+* ``fix_encoding`` (with its sub-steps) changes nothing unless ``is_bad(segment)`` is true,
+  i.e. unless ``BADNESS_RE`` matches. Every alternative of ``BADNESS_RE`` contains a
+  mandatory single-character node made only of non-ASCII characters; the *anchor* of an
+  alternative is such a node, chosen to be rare in clean text, and :data:`_ANCHORS` is the
+  union of all anchors, read from the compiled pattern itself (:func:`_badness_anchors`). A
+  segment with no anchor character cannot match. Around each anchor character found,
+  ``BADNESS_RE`` is tried at the few start positions a match containing that character could
+  have (the anchor's offset inside its alternative is at most ``_BEFORE``, a match is at most
+  ``_WIDTH`` long), which answers ``is_bad`` for that spot exactly.
+* ``fix_c1_controls``: C1 controls (U+0080-U+009F) are an alternative of ``BADNESS_RE`` of
+  their own, so they are anchors.
+* ``remove_control_chars`` and ``remove_terminal_escapes``: the characters of
+  ``ftfy.chardata.CONTROL_CHARS`` (ESC, which starts every terminal escape, is one) send a
+  segment to ftfy unconditionally; so do UTF-16 surrogates (``fix_surrogates``).
+* ``unescape_html``: a match of ftfy's own ``HTML_ENTITY_RE`` sends the segment to ftfy when
+  unescaping is on for the document.
+* normalization: the text is NFC before ftfy sees it, so NFC is the identity.
+
+The other ftfy fixers are off, so they need no test. Text that is pure ASCII and has no
+entity or control character, and text whose lines hold no anchor at all, never reaches ftfy.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from importlib import import_module
+from typing import Any
+
+import ftfy
+from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
+from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE
+
+from cleaner.config import Options
+from cleaner.document import Document
+
+__all__ = ["FTFY_CONFIG", "Repairer", "repair_text"]
+
+# The standard library's own regular-expression parser, to read ftfy's pattern (see
+# _badness_anchors); private modules, hence typed loosely.
+try:
+    _SRE: Any = import_module("re._constants")
+    _SRE_PARSER: Any = import_module("re._parser")
+except ImportError:  # pragma: no cover - a Python without them: no fast path
+    _SRE = _SRE_PARSER = None
+
+#: ftfy's configuration for training data. The reasoning follows datatrove's
+#: ``pipeline/formatters/ftfy.py`` ("fixing unreadable/wrong encoding text is good. Enforcing a
+#: specific/strict formatting isn't"): every fix that undoes an encoding accident is on, every
+#: fix that only changes how correct text is written is off, so that a model trained on the
+#: output still sees the characters people really write.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    # Decoding "&amp;" or "&#8217;" left in scraped text is repair. "auto" in ftfy turns it off
+    # from the first line with a "<" on; here it is decided once per document (see
+    # _config_for): a document that contains "<" may be markup or talk about markup, and
+    # keeps its entities everywhere.
+    unescape_html=True,
+    # ANSI colour codes in logs and terminal captures are not text.
+    remove_terminal_escapes=True,
+    # The point of the stage: mojibake repair, with ftfy's sub-steps. restore_byte_a0 and
+    # replace_lossy_sequences only act inside text that already tested as mojibake.
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    # Off: these enforce one way of writing correct text. "ﬁ" and the Croatian digraph "ǌ" are
+    # real characters; fullwidth forms are the correct punctuation in Chinese and Japanese
+    # (ftfy would turn "，" into ","); curly quotes are what most published text uses (ftfy's
+    # defaults changed 186 of 317 clean documents measured here, all by uncurling quotes).
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    # Off in ftfy because this stage does it itself, before ftfy, so that ftfy's segments are
+    # real lines (ftfy only splits on "\n").
+    fix_line_breaks=False,
+    # A lone surrogate cannot even be written as UTF-8; pairs are UTF-16 leftovers.
+    fix_surrogates=True,
+    # NUL, BOM, interlinear annotation marks...: "they're literally useless" (datatrove).
+    remove_control_chars=True,
+    # The input is NFC already (step 2); this keeps ftfy's own output NFC when a decoded
+    # sequence comes out decomposed.
+    normalization="NFC",
+    max_decode_length=1_000_000,
+    explain=True,
+)
+
+# -- steps of our own ---------------------------------------------------------------------------
+
+# str.splitlines() boundaries except U+0085 NEXT LINE, which ftfy reads as mojibake of "…".
+_LINE_BREAK_CHARS_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\u2028\u2029]")
+_LINE_BREAKS_RE = re.compile("\r\n?|[\x0b\x0c\x1c\x1d\x1e\u2028\u2029]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Cc minus \t and \n
+_BLANK_RUNS_RE = re.compile("\n{3,}")
+
+
+def _line_breaks(text: str) -> str:
+    r"""Every line boundary becomes ``\n``.
+
+    >>> _line_breaks("a\r\nb\rc\u2028d\x0ce\x85f")
+    'a\nb\nc\nd\ne\x85f'
+    """
+    if not _LINE_BREAK_CHARS_RE.search(text):
+        return text
+    return _LINE_BREAKS_RE.sub("\n", text)
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _whitespace(text: str) -> str:
+    r"""Trailing white space off each line, blank-line runs to one, no blank lines at the ends.
+
+    White space inside a line, leading indentation and a final newline stay.
+
+    >>> _whitespace("\n \nTitle \t\n\n\n\n  indented  text\u00a0\n\n")
+    'Title\n\n  indented  text\n'
+    """
+    lines = [line.rstrip() for line in text.split("\n")]
+    body = _BLANK_RUNS_RE.sub("\n\n", "\n".join(lines)).strip("\n")
+    if body and text.endswith("\n"):
+        body += "\n"
+    return body
+
+
+# -- the fast path ------------------------------------------------------------------------------
+
+
+def _badness_anchors() -> tuple[str, int, int]:
+    """Anchor characters of ``BADNESS_RE``, the anchors' largest offset, the longest match.
+
+    Reads the compiled pattern with the standard library's regular-expression parser. Every
+    top-level alternative must have a mandatory node made only of non-ASCII characters; of
+    those, the one with the fewest characters that clean text uses a lot is taken (see
+    :func:`_commonness`). If ftfy ever ships a pattern that breaks this assumption, this
+    raises and the stage falls back to running ftfy on everything.
+    """
+    parsed = _SRE_PARSER.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    c = _SRE
+    width = parsed.getwidth()[1]
+    top = parsed.data
+    branches = top[0][1][1] if len(top) == 1 and top[0][0] is c.BRANCH else [parsed]
+    anchors: set[int] = set()
+    before = 0
+    for branch in branches:
+        best: tuple[tuple[int, int, int], set[int], int] | None = None
+        offset = 0
+        for op, arg in branch.data:
+            members = _node_members(op, arg)
+            if members is not None and min(members) >= 0x80:
+                score = (*_commonness(members), len(members))
+                if best is None or score < best[0]:
+                    best = (score, members, offset)
+            step = _node_width(op, arg)
+            if step is None:
+                break
+            offset += step
+        if best is None:
+            raise ValueError(f"no anchor in an alternative of ftfy's BADNESS_RE: {branch}")
+        anchors |= best[1]
+        before = max(before, best[2])
+    return "".join(map(chr, sorted(anchors))), before, width
+
+
+def _node_members(op: Any, arg: Any) -> set[int] | None:
+    """The code points a single-character node matches, or None if it is not one."""
+    if op is _SRE.LITERAL:
+        return {arg}
+    if op is not _SRE.IN:
+        return None
+    members: set[int] = set()
+    for item_op, item_arg in arg:
+        if item_op is _SRE.LITERAL:
+            members.add(item_arg)
+        elif item_op is _SRE.RANGE:
+            members.update(range(item_arg[0], item_arg[1] + 1))
+        else:  # a category (\s, \w), a negation: not a fixed set of characters
+            return None
+    return members
+
+
+def _node_width(op: Any, arg: Any) -> int | None:
+    """Most code points a node can consume, or None when unbounded or unknown."""
+    if op in (_SRE.LITERAL, _SRE.IN, _SRE.ANY):
+        return 1
+    if op is _SRE.AT:
+        return 0
+    if op in (_SRE.MAX_REPEAT, _SRE.MIN_REPEAT):
+        high, sub = arg[1], arg[2]
+        return None if high is _SRE.MAXREPEAT else int(high * sub.getwidth()[1])
+    return None
+
+
+# How often clean text uses a character, on ftfy's own scale: its badness categories say which
+# characters are ordinary in some language ("common", the accented and Greek/Cyrillic letters),
+# which are punctuation that clean text uses (curly quotes are in the start/end punctuation),
+# and which are rare outside mojibake (C1 controls, "bad", box drawing). A character in no
+# category is weighed by its Unicode category.
+_WEIGHTS = {
+    "common": 4,
+    "lower_common": 4,
+    "lower_accented": 4,
+    "kaomoji": 4,
+    "upper_common": 3,
+    "upper_accented": 3,
+    "start_punctuation": 3,
+    "end_punctuation": 3,
+    "currency": 2,
+    "law": 2,
+    "numeric": 2,
+    "c1": 1,
+    "bad": 1,
+    "box": 1,
+}
+_CATEGORY_RES = {
+    name: re.compile(f"[{chars}]")
+    for name, chars in MOJIBAKE_CATEGORIES.items()
+    if name in _WEIGHTS
+}
+
+
+def _weight(char: str) -> int:
+    weights = [_WEIGHTS[name] for name, regex in _CATEGORY_RES.items() if regex.match(char)]
+    if weights:
+        return max(weights)
+    category = unicodedata.category(char)
+    return 4 if category == "Ll" else 3 if category.startswith("L") else 2
+
+
+def _commonness(members: set[int]) -> tuple[int, int]:
+    """How likely clean text is to contain one of ``members``: the weight of the commonest
+    member, and how many members have that weight. Smaller is rarer."""
+    weights = [_weight(chr(cp)) for cp in members]
+    top = max(weights)
+    return top, weights.count(top)
+
+
+def _class(chars: str) -> str:
+    """A regular-expression character class matching exactly ``chars``."""
+    return "[" + "".join(f"\\U{ord(ch):08x}" for ch in chars) + "]"
+
+
+try:
+    _ANCHORS, _BEFORE, _WIDTH = _badness_anchors()
+except (ValueError, AttributeError, ImportError, TypeError):  # pragma: no cover - ftfy changed
+    _ANCHORS, _BEFORE, _WIDTH = "", -1, 0
+
+#: Characters that send their segment to ftfy without further test: what remove_control_chars
+#: deletes (ESC among them, so terminal escapes too) and UTF-16 surrogates.
+_ALWAYS = "".join(map(chr, sorted(CONTROL_CHARS))) + "".join(map(chr, range(0xD800, 0xE000)))
+_SUSPECT_RE = re.compile(_class(_ALWAYS + _ANCHORS))
+_ALWAYS_SET = frozenset(_ALWAYS)
+
+
+def _config_for(text: str) -> ftfy.TextFixerConfig:
+    """ftfy's configuration for one document: entities are decoded unless it contains "<"."""
+    return FTFY_CONFIG._replace(unescape_html="<" not in text)
+
+
+def _segments(text: str, max_length: int) -> Iterator[str]:
+    """The pieces ``ftfy.fix_text`` fixes independently, in order; they join back to ``text``."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos) + 1 or len(text)
+        end = min(end, pos + max_length)
+        yield text[pos:end]
+        pos = end
+
+
+def _needs_ftfy(segment: str, entities: bool) -> bool:
+    """Whether ftfy (configured as :data:`FTFY_CONFIG`) could change ``segment``.
+
+    False only when every configured fixer is the identity on it (see the module docstring).
+    """
+    if _BEFORE < 0:
+        return True
+    if entities and HTML_ENTITY_RE.search(segment):
+        return True
+    match = _SUSPECT_RE.search(segment)
+    while match is not None:
+        pos = match.start()
+        if segment[pos] in _ALWAYS_SET:
+            return True
+        low = max(0, pos - _BEFORE)
+        window = segment[low : pos + _WIDTH]
+        if any(BADNESS_RE.match(window, start) for start in range(pos - low + 1)):
+            return True
+        match = _SUSPECT_RE.search(segment, pos + 1)
+    return False
+
+
+def _ftfy(text: str, *, fast: bool = True) -> tuple[str, list[str]]:
+    """ftfy on every segment that it could change; the text and ftfy's explanation steps."""
+    config = _config_for(text)
+    entities = bool(config.unescape_html) and "&" in text
+    if fast and not entities and not _SUSPECT_RE.search(text):
+        return text, []
+    pieces = []
+    steps: list[str] = []
+    for segment in _segments(text, config.max_decode_length):
+        if fast and not _needs_ftfy(segment, entities):
+            pieces.append(segment)
+            continue
+        fixed, explanation = ftfy.fix_and_explain(segment, config)
+        pieces.append(fixed)
+        steps.extend(f"{action}:{parameter}" for action, parameter in explanation or ())
+    return "".join(pieces), steps
+
+
+# -- the stage ----------------------------------------------------------------------------------
+
+
+def repair_text(text: str, *, fast: bool = True) -> tuple[str, list[str]]:
+    """Repair ``text``; return the repaired text and the list of fixes that changed something.
+
+    ``fixes`` holds each step once, in the order first applied (ftfy's steps from several
+    lines are merged). ``fast=False`` gives every line to ftfy; the result is the same, only
+    slower (it exists to prove that).
+
+    >>> repair_text("Ã€ bientÃ´t\\n")
+    ('À bientôt\\n', ['encode:sloppy-windows-1252', 'decode:utf-8'])
+    >>> repair_text("\\ufeffBOM, NUL\\x00 and C1\\x81 controls")[1]
+    ['transcode:fix_c1_controls', 'apply:remove_control_chars', 'control_chars']
+    >>> repair_text("S\\u00c3O PAULO e (LLM).Il resta com  dois espa\\u00e7os")[0]
+    'SÃO PAULO e (LLM).Il resta com  dois espaços'
+    """
+    fixes: list[str] = []
+
+    def step(name: str, before: str, after: str) -> str:
+        if after != before:
+            fixes.append(name)
+        return after
+
+    text = step("line_breaks", text, _line_breaks(text))
+    text = step("nfc", text, _nfc(text))
+    text, steps = _ftfy(text, fast=fast)
+    fixes.extend(steps)
+    # An entity may have decoded to a line break or a control character.
+    text = step("line_breaks", text, _line_breaks(text))
+    text = step("control_chars", text, _CONTROL_RE.sub("", text))
+    text = step("nfc", text, _nfc(text))
+    text = step("whitespace", text, _whitespace(text))
+    return text, list(dict.fromkeys(fixes))
+
+
+class Repairer:
+    """The pipeline stage: repairs ``doc.source`` in place and records what changed in
+    ``doc.fixes``. Does nothing when ``options.repair`` is off or the document already failed.
+
+    >>> doc = Repairer(Options())(Document(id="a", source="NicolÃ¡s  \\n\\n\\n"))
+    >>> doc.source, doc.fixes
+    ('Nicolás\\n', ['encode:latin-1', 'decode:utf-8', 'whitespace'])
+    """
+
+    name = "repair"
+
+    def __init__(self, options: Options) -> None:
+        self.enabled = options.repair
+
+    def __call__(self, doc: Document) -> Document:
+        if not self.enabled or doc.error is not None:
+            return doc
+        doc.source, fixes = repair_text(doc.source)
+        doc.fixes.extend(fixes)
+        return doc
