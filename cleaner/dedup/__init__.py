@@ -1,0 +1,463 @@
+"""Paragraph (and document) deduplication across a corpus: exact, then MinHash LSH.
+
+The same paragraph recurs across a crawl: wire copy, templates, footers with small variations,
+reposts with a word changed. :class:`Deduplicator` removes the later copies and says which copy was
+kept and why: each removal has rule ``dedup_exact`` (same text once case, digits, punctuation and
+spacing are folded) or ``dedup_near`` (estimated Jaccard similarity of the word n-gram shingles at
+least ``dedup_threshold``), ``dup_of`` = ``<document id>#<paragraph index>`` of the kept copy and
+``similarity`` = the estimated similarity to it.
+
+How it splits the work: :meth:`Deduplicator.prepare` runs in worker processes and computes, per
+live paragraph of at least ``dedup_min_chars`` characters, a 64-bit hash of the normalised text and
+a MinHash signature (:mod:`cleaner.dedup.shingle`); :meth:`Deduplicator.__call__` runs in the main
+process over the documents in stable input order and decides with the index
+(:mod:`cleaner.dedup.index`). A cluster is a connected component of paragraphs linked by equal
+normalised text or by an estimated similarity at or above the threshold; every paragraph goes into
+the index, removed or not, so streaming and batch agree; the kept copy is the first in input order
+(``--dedup-keep first``) or the longest (``longest``: the stage then holds every document until the
+end of the stream).
+
+What it deliberately leaves alone: paragraphs shorter than ``dedup_min_chars`` (headings such as
+"Conclusion" recur legitimately), repetition inside one paragraph, and documents with ``error``.
+
+>>> from cleaner.config import Options
+>>> from cleaner.document import Document
+>>> dedup = Deduplicator(Options(dedup_min_chars=10))
+>>> a = Document(id="c/a.txt", source="Shared wire story about the harbour.\\nOwn line A.\\n")
+>>> b = Document(id="c/b.txt", source="Own line B.\\nSHARED wire story about the harbour!\\n")
+>>> out = list(dedup(dedup.prepare(d) for d in (a, b)))
+>>> out[1].text
+'Own line B.\\n'
+>>> r = out[1].removed[0]
+>>> r.rule, r.dup_of, r.similarity
+('dedup_exact', 'c/a.txt#0', 1.0)
+>>> dedup.close()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import os
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cleaner.config import Options
+from cleaner.dedup.index import Growable, Index, band_keys, lsh_params
+from cleaner.dedup.shingle import Shingler
+from cleaner.document import Document, Removal
+
+__all__ = ["Deduplicator"]
+
+#: A batch is decided when it holds this many paragraphs (or BATCH_DOCS documents).
+BATCH_PARAGRAPHS = 8192
+BATCH_DOCS = 2048
+#: How many of the most-copied clusters the run summary lists.
+TOP_CLUSTERS = 20
+SNIPPET_CHARS = 120
+
+_SCRATCH = "dedup"
+
+
+class Deduplicator:
+    """The dedup stage: ``prepare`` per document in workers, then ``__call__`` over the stream.
+
+    ``close()`` saves the index when ``options.index`` is set (and removes the temporary one
+    otherwise); an existing index at that path is loaded first, so a later run removes copies of
+    what earlier runs saw without reading them again.
+    """
+
+    def __init__(self, options: Options):
+        if options.dedup not in ("paragraph", "document", "both", "off"):
+            raise ValueError(
+                f"--dedup must be paragraph, document, both or off, not {options.dedup!r}."
+            )
+        if options.dedup_keep not in ("first", "longest"):
+            raise ValueError(f"--dedup-keep must be first or longest, not {options.dedup_keep!r}.")
+        if options.dedup == "both" and options.dedup_keep == "longest":
+            raise ValueError(
+                "--dedup both cannot keep the longest copy; use --dedup-keep first, or one scope."
+            )
+        self.options = options
+        self.scopes = {
+            "paragraph": ("paragraph",),
+            "document": ("document",),
+            "both": ("document", "paragraph"),
+            "off": (),
+        }[options.dedup]
+        self._shingler: Shingler | None = None
+        self._folder: Path | None = None
+        self._indexes: dict[str, Index] = {}
+        self._doc_ids: DocIds | None = None
+        self._stats = {"paragraphs": 0, "documents": 0, "exact": 0, "near": 0}
+        self._doc_stats = {"exact": 0, "near": 0}
+        self._top: dict[tuple[str, int], tuple[int, str]] = {}
+        self._closed = False
+
+    # -- worker side ------------------------------------------------------------------------
+    @property
+    def shingler(self) -> Shingler:
+        if self._shingler is None:
+            o = self.options
+            self._shingler = Shingler(num_perm=o.dedup_num_perm, ngram=o.dedup_ngram, seed=o.seed)
+        return self._shingler
+
+    def prepare(self, doc: Document) -> Document:
+        """Hash the live paragraphs of ``doc`` into ``doc.scratch["dedup"]`` (numpy arrays only).
+
+        Runs after the rules, in any process: the result depends on the document and the options
+        alone.
+        """
+        if doc.error or not self.scopes:
+            return doc
+        paras = doc.paragraphs(self.options.paragraphs)
+        texts = [p.text for p in paras]
+        batch = self.shingler.batch(texts)
+        lengths = np.array([len(t) for t in texts], dtype=np.uint32)
+        has = batch.tokens > 0
+        ok = has & (lengths >= self.options.dedup_min_chars)
+        sel = np.flatnonzero(ok)
+        data: dict[str, Any] = {
+            "para": np.array([p.index for p in paras], dtype=np.uint32)[sel],
+            "start": np.array([p.start for p in paras], dtype=np.int64)[sel],
+            "end": np.array([p.end for p in paras], dtype=np.int64)[sel],
+            "hash": batch.hashes[sel],
+            "sig": batch.signatures[sel],
+            "len": lengths[sel],
+        }
+        if "document" in self.scopes:
+            total = int(lengths[has].sum())
+            data["doc_ok"] = bool(has.any()) and total >= self.options.dedup_min_chars
+            # The union of the paragraphs' shingle sets: the minimum of their signatures.
+            data["doc_sig"] = np.full(self.options.dedup_num_perm, 0xFFFFFFFF, dtype=np.uint32)
+            if has.any():
+                data["doc_sig"] = batch.signatures[has].min(axis=0)
+            digest = hashlib.blake2b(batch.hashes[has].tobytes(), digest_size=8).digest()
+            data["doc_hash"] = np.uint64(int.from_bytes(digest, "little") or 1)
+            data["doc_len"] = total
+        doc.scratch[_SCRATCH] = data
+        return doc
+
+    # -- main-process side ------------------------------------------------------------------
+    def _index(self, scope: str) -> Index:
+        if scope not in self._indexes:
+            o = self.options
+            bands, rows = lsh_params(o.dedup_threshold, o.dedup_num_perm)
+            self._indexes[scope] = Index(
+                self.folder / scope, o.dedup_num_perm, o.dedup_threshold, bands, rows
+            )
+        return self._indexes[scope]
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:
+            if self.options.index:
+                self._folder = Path(self.options.index)
+                self._folder.mkdir(parents=True, exist_ok=True)
+            else:
+                self._folder = Path(tempfile.mkdtemp(prefix="boilerclean-dedup-"))
+                weakref.finalize(self, shutil.rmtree, self._folder, True)
+        return self._folder
+
+    @property
+    def doc_ids(self) -> DocIds:
+        if self._doc_ids is None:
+            self._doc_ids = DocIds(self.folder / "doc_ids")
+        return self._doc_ids
+
+    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Decide duplicates over ``docs`` in their (stable) order and yield them in that order."""
+        if not self.scopes:
+            yield from docs
+            return
+        for scope in self.scopes:
+            self._index(scope)
+        if self.options.dedup_keep == "longest":
+            yield from self._longest(docs)
+            return
+        buffer: list[Document] = []
+        paragraphs = 0
+        for doc in docs:
+            buffer.append(doc)
+            data = doc.scratch.get(_SCRATCH)
+            paragraphs += len(data["para"]) if data else 0
+            if paragraphs >= BATCH_PARAGRAPHS or len(buffer) >= BATCH_DOCS:
+                self._decide(buffer, apply=True)
+                yield from buffer
+                buffer, paragraphs = [], 0
+        self._decide(buffer, apply=True)
+        yield from buffer
+
+    def _longest(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Keep the longest copy: every document is held until the stream ends."""
+        held: list[Document] = []
+        batch: list[Document] = []
+        starts = {scope: self._indexes[scope].count for scope in self.scopes}
+        for doc in docs:
+            held.append(doc)
+            batch.append(doc)
+            if len(batch) >= BATCH_DOCS:
+                self._decide(batch, apply=False)
+                batch = []
+        self._decide(batch, apply=False)
+        for scope in self.scopes:
+            index = self._indexes[scope]
+            start = starts[scope]
+            kept = index.rekeep_longest(start)
+            ids = np.arange(start, index.count)
+            dup = np.where(kept != ids, kept, -1)
+            exact = (dup >= 0) & (index.hash.view[start:] == index.hash.view[kept])
+            self._apply_decisions(scope, held, start, dup, exact)
+        yield from held
+
+    def _decide(self, docs: list[Document], *, apply: bool) -> None:
+        live = [d for d in docs if not d.error and _SCRATCH in d.scratch]
+        for doc in live:
+            self.doc_ids.add(doc)
+        if "document" in self.scopes:
+            self._decide_documents(live, apply)
+        if "paragraph" in self.scopes:
+            todo = [d for d in live if not d.scratch[_SCRATCH].get("doc_dup")]
+            self._decide_paragraphs(todo, apply)
+        if apply:
+            for doc in docs:
+                doc.scratch.pop(_SCRATCH, None)
+
+    def _decide_paragraphs(self, docs: list[Document], apply: bool) -> None:
+        index = self._index("paragraph")
+        datas = [d.scratch[_SCRATCH] for d in docs]
+        counts = [len(x["para"]) for x in datas]
+        self._stats["paragraphs"] += sum(counts)
+        if not sum(counts):
+            return
+        sig = np.concatenate([x["sig"] for x in datas])
+        start = index.count
+        joined, exact = index.add(
+            np.concatenate([x["hash"] for x in datas]),
+            sig,
+            band_keys(sig, index.bands, index.rows),
+            np.concatenate([x["len"] for x in datas]),
+            np.repeat([self.doc_ids.ordinal(d) for d in docs], counts).astype(np.uint32),
+            np.concatenate([x["para"] for x in datas]),
+        )
+        if apply:
+            self._apply_decisions("paragraph", docs, start, joined, exact)
+
+    def _decide_documents(self, docs: list[Document], apply: bool) -> None:
+        index = self._index("document")
+        eligible = [d for d in docs if d.scratch[_SCRATCH]["doc_ok"]]
+        self._stats["documents"] += len(eligible)
+        if not eligible:
+            return
+        datas = [d.scratch[_SCRATCH] for d in eligible]
+        sig = np.stack([x["doc_sig"] for x in datas])
+        start = index.count
+        joined, exact = index.add(
+            np.array([x["doc_hash"] for x in datas], dtype=np.uint64),
+            sig,
+            band_keys(sig, index.bands, index.rows),
+            np.array([x["doc_len"] for x in datas], dtype=np.uint32),
+            np.array([self.doc_ids.ordinal(d) for d in eligible], dtype=np.uint32),
+            np.zeros(len(eligible), dtype=np.uint32),
+        )
+        if apply:
+            self._apply_decisions("document", eligible, start, joined, exact)
+
+    def _apply_decisions(
+        self, scope: str, docs: list[Document], start: int, dup: np.ndarray, exact: np.ndarray
+    ) -> None:
+        """Record removals for items ``start ...`` (in the order of ``docs``) that have a dup."""
+        index = self._indexes[scope]
+        rows = np.flatnonzero(dup >= 0)
+        if not len(rows):
+            return
+        sims = index.similarity(start + rows, dup[rows])
+        sims[exact[rows]] = 1.0
+        per_doc = np.array([len(d.scratch[_SCRATCH]["para"]) for d in docs])
+        if scope == "document":
+            per_doc = np.ones(len(docs), dtype=np.int64)
+        owner = np.repeat(np.arange(len(docs)), per_doc)
+        offset = np.concatenate([[0], np.cumsum(per_doc)[:-1]])
+        for row, sim in zip(rows.tolist(), sims.tolist(), strict=True):
+            doc = docs[int(owner[row])]
+            kept = int(dup[row])
+            rule = "dedup_exact" if exact[row] else "dedup_near"
+            dup_of = self._name(index, kept, scope)
+            data = doc.scratch[_SCRATCH]
+            if scope == "document":
+                data["doc_dup"] = True
+                spans = [(0, len(doc.source))]
+                snippet = doc.text[:SNIPPET_CHARS]
+            else:
+                k = row - int(offset[owner[row]])
+                spans = [(int(data["start"][k]), int(data["end"][k]))]
+                snippet = doc.source[spans[0][0] : spans[0][1]][:SNIPPET_CHARS]
+            for s, e in spans:
+                _remove(doc, s, e, rule, dup_of, round(sim, 4), whole=scope == "document")
+            stats = self._doc_stats if scope == "document" else self._stats
+            stats["exact" if exact[row] else "near"] += 1
+            self._count_top(scope, index, kept, snippet)
+
+    def _name(self, index: Index, item: int, scope: str) -> str:
+        doc_id = self.doc_ids.get(int(index.doc.data[item]))
+        return doc_id if scope == "document" else f"{doc_id}#{int(index.para.data[item])}"
+
+    def _count_top(self, scope: str, index: Index, root: int, snippet: str) -> None:
+        size = int(index.size.data[index.find(root)])
+        key = (scope, root)
+        if key in self._top or len(self._top) < 2 * TOP_CLUSTERS:
+            self._top[key] = (size, self._top.get(key, (0, snippet))[1])
+            return
+        smallest = min(self._top, key=lambda k: self._top[k][0])
+        if size > self._top[smallest][0]:
+            del self._top[smallest]
+            self._top[key] = (size, snippet)
+
+    # -- summary and close ------------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        """Counts, cluster sizes and the most-copied paragraphs, for the run summary."""
+        out: dict[str, Any] = {
+            "scope": self.options.dedup,
+            "threshold": self.options.dedup_threshold,
+            "keep": self.options.dedup_keep,
+            "paragraphs_seen": self._stats["paragraphs"],
+            "removed_exact": self._stats["exact"],
+            "removed_near": self._stats["near"],
+        }
+        if "document" in self.scopes:
+            out["documents_seen"] = self._stats["documents"]
+            out["documents_removed_exact"] = self._doc_stats["exact"]
+            out["documents_removed_near"] = self._doc_stats["near"]
+        for scope, index in self._indexes.items():
+            roots = index.roots()
+            sizes = index.size.view[np.flatnonzero(roots == np.arange(len(roots)))]
+            sizes = sizes[sizes > 1]
+            hist: dict[str, int] = {}
+            for lo, hi in ((2, 2), (3, 5), (6, 10), (11, 100), (101, None)):
+                sel = (sizes >= lo) if hi is None else ((sizes >= lo) & (sizes <= hi))
+                label = f"{lo}+" if hi is None else (str(lo) if lo == hi else f"{lo}-{hi}")
+                hist[label] = int(sel.sum())
+            out[f"{scope}_clusters"] = {"count": len(sizes), "sizes": hist}
+            top: dict[int, tuple[int, str, str]] = {}
+            for (sc, root), (_, snippet) in self._top.items():
+                kept = int(roots[root])
+                if sc == scope and kept not in top:
+                    top[kept] = (int(index.size.data[kept]), self._name(index, kept, scope), snippet)
+            out[f"{scope}_top"] = [
+                {"kept": name, "copies": size, "text": snippet}
+                for size, name, snippet in heapq.nlargest(TOP_CLUSTERS, top.values())
+            ]
+            out[f"{scope}_index_bytes"] = index.nbytes
+        return out
+
+    def close(self) -> None:
+        """Save the index to ``options.index`` (if set); remove a temporary one."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.options.index and self._folder is not None:
+            for index in self._indexes.values():
+                index.save()
+            self.doc_ids.save()
+        elif self._folder is not None:
+            self._indexes.clear()
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+
+class DocIds:
+    """Document ids by ordinal, in one byte blob plus offsets (no Python str per document)."""
+
+    def __init__(self, path: Path):
+        self.path = path.with_suffix(".npz")
+        self.blob = bytearray()
+        self.offsets = Growable(np.int64, np.zeros(1, dtype=np.int64))
+        if self.path.exists():
+            saved = np.load(self.path)
+            self.blob = bytearray(saved["blob"].tobytes())
+            self.offsets = Growable(np.int64, saved["offsets"])
+
+    def add(self, doc: Document) -> None:
+        """Give ``doc`` the next ordinal (kept in its dedup scratch)."""
+        doc.scratch[_SCRATCH]["ordinal"] = self.offsets.size - 1
+        self.blob += doc.id.encode("utf-8")
+        self.offsets.append(np.array([len(self.blob)], dtype=np.int64))
+
+    @staticmethod
+    def ordinal(doc: Document) -> int:
+        return int(doc.scratch[_SCRATCH]["ordinal"])
+
+    def get(self, ordinal: int) -> str:
+        lo, hi = self.offsets.data[ordinal], self.offsets.data[ordinal + 1]
+        return self.blob[lo:hi].decode("utf-8")
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.blob) + self.offsets.data.nbytes
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(".tmp.npz")
+        np.savez(tmp, blob=np.frombuffer(bytes(self.blob), dtype=np.uint8), offsets=self.offsets.view)
+        os.replace(tmp, self.path)
+
+
+def _remove(
+    doc: Document, start: int, end: int, rule: str, dup_of: str, sim: float, *, whole: bool
+) -> None:
+    """Remove what is still there of ``[start, end)`` plus its newline, tidying blank lines."""
+    src = doc.source
+    covered = bytearray(len(src))
+    for r in doc.removed:
+        covered[r.start : r.end] = b"\x01" * (r.end - r.start)
+    if end < len(src) and src[end] == "\n":
+        end += 1
+    extra = None if whole else _orphan_blank(src, covered, start, end)
+    spans = _uncovered(covered, start, end)
+    if extra:
+        spans += _uncovered(covered, *extra)
+    for s, e in sorted(spans):
+        doc.remove(Removal(rule, s, e, src[s:e], dup_of=dup_of, similarity=sim))
+
+
+def _uncovered(covered: bytearray, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    pos = start
+    while pos < end:
+        while pos < end and covered[pos]:
+            pos += 1
+        s = pos
+        while pos < end and not covered[pos]:
+            pos += 1
+        if pos > s:
+            spans.append((s, pos))
+    return spans
+
+
+def _orphan_blank(src: str, covered: bytearray, start: int, end: int) -> tuple[int, int] | None:
+    """The blank line to absorb with a removal of ``[start, end)``, so that the cleaned text gets
+    no run of blank lines (nor a blank line at its start or end)."""
+    newlines, before = 0, start - 1
+    while before >= 0:
+        if not covered[before]:
+            c = src[before]
+            if c == "\n":
+                newlines += 1
+                if newlines == 2:
+                    break
+            elif not c.isspace():
+                break
+        before -= 1
+    blank_before = before < 0 or newlines == 2
+    after = end
+    while after < len(src) and (covered[after] or (src[after] != "\n" and src[after].isspace())):
+        after += 1
+    if after < len(src) and src[after] == "\n" and blank_before:
+        return (end, after + 1)  # the blank line after
+    if after >= len(src) and newlines == 2 and before >= 0:
+        return (before + 1, start)  # a trailing blank line before
+    return None

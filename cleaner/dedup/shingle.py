@@ -1,0 +1,318 @@
+"""Normalisation, shingles and MinHash signatures, vectorised over many paragraphs at once.
+
+What a paragraph looks like to dedup: case is folded (``str.casefold``), every decimal digit counts
+as ``0``, and the text is cut into *tokens*: runs of letters, marks and numbers, where each character
+of a script written without spaces (Han, kana, Bopomofo, Thai, Lao, Khmer, Myanmar) is a token of
+its own. Punctuation, symbols and white space only separate tokens. So one rule gives word n-grams
+for space-separated scripts and character n-grams for the others, and two paragraphs that differ
+only in case, spacing, digits or punctuation have the same tokens: an *exact* duplicate.
+
+Nothing here loops in Python per character, token or shingle. The text of a whole batch becomes one
+array of code points; a lookup table classifies them; a polynomial hash over the array (wrapping
+uint64 arithmetic) gives each token's hash from two prefix sums; ``ngram`` consecutive token hashes
+combine into a shingle hash. The 32-bit shingle hashes then go through datasketch's ``affine32``
+scheme exactly (MurmurHash3 ``fmix32``, then ``a * h + b mod 2**32`` with datasketch's own
+permutation parameters for the seed) as one ``(shingles x permutations)`` array and a minimum per
+paragraph. A signature is therefore the ``hashvalues`` of ``datasketch.MinHash(num_perm, seed=seed,
+scheme="affine32")`` updated with these shingle hashes (:func:`lean_minhash` builds that object; a
+test checks the equality).
+
+It deliberately leaves alone: stemming, stop words, transliteration, and Unicode normalisation
+beyond case folding (repair already applied NFC).
+
+>>> normalise("Hello,  World! It's 2024.")
+'hello world it s 0000'
+>>> normalise("東京タワー is tall")
+'東 京 タ ワ ー is tall'
+>>> s = Shingler(num_perm=16, ngram=2, seed=1)
+>>> batch = s.batch(["The cat sat.", "the CAT  sat!", "A dog ran."])
+>>> bool((batch.signatures[0] == batch.signatures[1]).all()), bool(batch.hashes[0] == batch.hashes[1])
+(True, True)
+>>> float((batch.signatures[0] == batch.signatures[2]).mean())
+0.0
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+_U64 = np.uint64
+_MASK64 = (1 << 64) - 1
+# Base of the polynomial code-point hash (odd, so that it is invertible modulo 2**64).
+_POLY = 0x9E3779B97F4A7C15 * 0x100000001B3 & _MASK64 | 1
+_POLY_INV = pow(_POLY, -1, 1 << 64)
+_LEN_SALT = _U64(0xD6E8FEB86659FD93)
+# Multipliers that combine the token hashes of one shingle (odd, fixed).
+_MIX = np.array(
+    [(0x2545F4914F6CDD1D * (2 * i + 1) + 0x632BE59BD9B4E019 * i) & _MASK64 | 1 for i in range(64)],
+    dtype=np.uint64,
+)
+
+# Character classes.
+SEP, WORD, SPACELESS, DIGIT, NEWLINE = 0, 1, 2, 3, 4
+
+#: Code point ranges of scripts written without spaces: each letter or mark there is a token.
+SPACELESS_RANGES = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x19E0, 0x19FF),  # Khmer symbols
+    (0x2E80, 0x2FDF),  # CJK radicals, Kangxi radicals
+    (0x3005, 0x3007),  # ideographic iteration and number marks
+    (0x3021, 0x3029),  # Hangzhou numerals
+    (0x3038, 0x303B),
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3100, 0x312F),  # Bopomofo
+    (0x31A0, 0x31BF),  # Bopomofo extended
+    (0x31F0, 0x31FF),  # Katakana phonetic extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xA9E0, 0xA9FF),  # Myanmar extended-B
+    (0xAA60, 0xAA7F),  # Myanmar extended-A
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),  # halfwidth Katakana
+    (0x20000, 0x3134F),  # CJK extensions B-G
+)
+
+
+def _category_class(cp: int) -> int:
+    char = chr(cp)
+    if char == "\n":
+        return NEWLINE
+    cat = unicodedata.category(char)
+    if cat[0] not in "LMN":
+        return SEP
+    if any(lo <= cp <= hi for lo, hi in SPACELESS_RANGES):
+        return SPACELESS
+    return DIGIT if cat == "Nd" else WORD
+
+
+@lru_cache(maxsize=1)
+def _bmp_table() -> np.ndarray:
+    return np.array([_category_class(cp) for cp in range(0x10000)], dtype=np.uint8)
+
+
+def classify(cps: np.ndarray) -> np.ndarray:
+    """The character class of each code point (uint32 array) as a uint8 array."""
+    table = _bmp_table()
+    astral = cps >= 0x10000
+    if not astral.any():
+        return table[cps]
+    out = table[np.where(astral, 0, cps)]
+    for cp in np.unique(cps[astral]).tolist():
+        out[cps == cp] = _category_class(cp)
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text`` as dedup sees them (the readable form of what :class:`Shingler` hashes).
+
+    >>> tokens("Ünïcode—TEXT, v2.0")
+    ['ünïcode', 'text', 'v0', '0']
+    """
+    cps = _code_points(text.casefold())
+    cls = classify(cps)
+    start, end = _token_bounds(cls)
+    cps = np.where(cls == DIGIT, ord("0"), cps)
+    return ["".join(map(chr, cps[s:e].tolist())) for s, e in zip(start, end, strict=True)]
+
+
+def normalise(text: str) -> str:
+    """The normalised text: tokens joined by single spaces (two texts with the same normalised
+    text are exact duplicates)."""
+    return " ".join(tokens(text))
+
+
+def fmix64(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer (a bijection that mixes every bit), on a uint64 array."""
+    x = x ^ (x >> _U64(33))
+    x = x * _U64(0xFF51AFD7ED558CCD)
+    x = x ^ (x >> _U64(33))
+    x = x * _U64(0xC4CEB9FE1A85EC53)
+    return x ^ (x >> _U64(33))
+
+
+def fmix32(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, as datasketch's ``affine32`` scheme applies it."""
+    x = x ^ (x >> np.uint32(16))
+    x = x * np.uint32(0x85EBCA6B)
+    x = x ^ (x >> np.uint32(13))
+    x = x * np.uint32(0xC2B2AE35)
+    return x ^ (x >> np.uint32(16))
+
+
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's ``affine32`` permutation parameters ``(a, b)`` for ``num_perm`` and ``seed``.
+
+    Taken from datasketch itself, so that signatures stay comparable with its MinHash objects.
+    """
+    from datasketch import MinHash
+
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    return np.ascontiguousarray(a, dtype=np.uint32), np.ascontiguousarray(b, dtype=np.uint32)
+
+
+def lean_minhash(signature: np.ndarray, seed: int) -> Any:
+    """The ``datasketch.LeanMinHash`` of a signature (for interoperation; not used on the hot path).
+
+    >>> s = Shingler(num_perm=8, seed=3)
+    >>> lean_minhash(s.batch(["one two three"]).signatures[0], seed=3).jaccard(
+    ...     lean_minhash(s.batch(["One, two; three!"]).signatures[0], seed=3))
+    1.0
+    """
+    from datasketch import LeanMinHash, MinHash
+
+    return LeanMinHash(
+        MinHash(num_perm=len(signature), seed=seed, hashvalues=signature, scheme="affine32")
+    )
+
+
+@dataclass
+class Batch:
+    """Hashes of a batch of paragraphs: one row per paragraph.
+
+    ``tokens`` is the number of tokens (a paragraph with none has no shingle; its signature is all
+    ``0xFFFFFFFF``, datasketch's empty value, and its hash is 0), ``hashes`` the 64-bit hash of the
+    token sequence (exact duplicates), ``signatures`` the MinHash signatures.
+    """
+
+    tokens: np.ndarray  # int64 [m]
+    hashes: np.ndarray  # uint64 [m]
+    signatures: np.ndarray  # uint32 [m, num_perm]
+
+
+class Shingler:
+    """Computes :class:`Batch` hashes for lists of paragraph texts; deterministic in every process.
+
+    ``ngram`` tokens make a shingle; a paragraph with fewer tokens is one shingle of all of them.
+    ``chunk`` bounds the ``(shingles x permutations)`` working array (about 4 MB by default).
+    """
+
+    def __init__(self, num_perm: int = 128, ngram: int = 5, seed: int = 1, chunk: int = 8192):
+        if num_perm < 2 or not 1 <= ngram <= len(_MIX):
+            raise ValueError(
+                f"dedup needs at least 2 permutations and an n-gram size from 1 to {len(_MIX)} "
+                f"(got num_perm={num_perm}, ngram={ngram}); set --dedup-num-perm / --dedup-ngram."
+            )
+        self.num_perm = num_perm
+        self.ngram = ngram
+        self.seed = seed
+        self.chunk = chunk
+        self.a, self.b = permutations(num_perm, seed)
+        self._pow = np.ones(1, dtype=np.uint64)
+        self._ipow = np.ones(1, dtype=np.uint64)
+
+    def _powers(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self._pow) < n:
+            size = max(n, 2 * len(self._pow))
+            self._pow = _geometric(_POLY, size)
+            self._ipow = _geometric(_POLY_INV, size)
+        return self._pow[:n], self._ipow[:n]
+
+    def batch(self, texts: list[str]) -> Batch:
+        """Hash the paragraphs ``texts`` (a newline inside one is read as a space)."""
+        m = len(texts)
+        cps = _code_points("\n".join(t.replace("\n", " ") for t in texts).casefold())
+        cls = classify(cps)
+        n = len(cps)
+        cps = np.where(cls == DIGIT, np.uint32(ord("0")), cps)
+        start, end = _token_bounds(cls)
+        para_of = np.cumsum(cls == NEWLINE)[start] if n else np.zeros(0, dtype=np.int64)
+        counts = np.bincount(para_of, minlength=m).astype(np.int64)
+
+        pw, ipw = self._powers(n + 1)
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(cps.astype(np.uint64) * pw[:n], out=prefix[1:])
+        token_hash = fmix64(
+            (prefix[end] - prefix[start]) * ipw[start] ^ (end - start).astype(np.uint64) * _LEN_SALT
+        )
+
+        first = np.zeros(m, dtype=np.int64)
+        np.cumsum(counts[:-1], out=first[1:])
+        owner, shingles = self._shingles(token_hash, para_of, counts, first)
+        hv = fmix32((fmix64(shingles) >> _U64(32)).astype(np.uint32))
+        signatures = self._minhash(hv, owner, m)
+
+        hashes = np.zeros(m, dtype=np.uint64)
+        has = np.flatnonzero(counts)
+        if len(has):
+            raw = token_hash.tobytes()
+            lo, hi = (first[has] * 8).tolist(), ((first[has] + counts[has]) * 8).tolist()
+            hashes[has] = [
+                int.from_bytes(hashlib.blake2b(raw[s:e], digest_size=8).digest(), "little")
+                for s, e in zip(lo, hi, strict=True)
+            ]
+        return Batch(tokens=counts, hashes=hashes, signatures=signatures)
+
+    def _shingles(
+        self, token_hash: np.ndarray, para_of: np.ndarray, counts: np.ndarray, first: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(owner paragraph, 64-bit hash)`` of every shingle, grouped by paragraph in order."""
+        k = self.ngram
+        t = len(token_hash)
+        if t >= k:
+            span = t - k + 1
+            ok = para_of[k - 1 :] == para_of[:span]
+            combined = np.zeros(span, dtype=np.uint64)
+            for j in range(k):
+                combined += token_hash[j : j + span] * _MIX[j]
+            full_owner, full = para_of[:span][ok], combined[ok]
+        else:
+            full_owner = full = np.zeros(0, dtype=np.uint64)
+        short = np.flatnonzero((counts > 0) & (counts < k))
+        if not len(short):
+            return full_owner.astype(np.int64), full
+        short_hash = np.zeros(len(short), dtype=np.uint64)
+        for j in range(int(counts[short].max())):
+            live = counts[short] > j
+            short_hash[live] += token_hash[first[short][live] + j] * _MIX[j]
+        owner = np.concatenate([full_owner.astype(np.int64), short])
+        order = np.argsort(owner, kind="stable")
+        return owner[order], np.concatenate([full, short_hash])[order]
+
+    def _minhash(self, hv: np.ndarray, owner: np.ndarray, m: int) -> np.ndarray:
+        out = np.full((m, self.num_perm), 0xFFFFFFFF, dtype=np.uint32)
+        # (permutations x shingles): the reduction then runs along contiguous rows.
+        a, b = self.a[:, None], self.b[:, None]
+        pos = 0
+        while pos < len(hv):
+            end = min(pos + self.chunk, len(hv))
+            part = a * hv[None, pos:end]
+            part += b
+            own = owner[pos:end]
+            bounds = np.concatenate([[0], np.flatnonzero(own[1:] != own[:-1]) + 1])
+            rows = own[bounds]
+            out[rows] = np.minimum(out[rows], np.minimum.reduceat(part, bounds, axis=1).T)
+            pos = end
+        return out
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _token_bounds(cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(start, end)`` positions of the tokens: runs of word characters, single spaceless ones."""
+    word = (cls == WORD) | (cls == DIGIT)
+    single = cls == SPACELESS
+    n = len(cls)
+    prev_word = np.zeros(n, dtype=bool)
+    prev_word[1:] = word[:-1]
+    next_word = np.zeros(n, dtype=bool)
+    next_word[:-1] = word[1:]
+    start = np.flatnonzero(single | (word & ~prev_word))
+    end = np.flatnonzero(single | (word & ~next_word)) + 1
+    return start, end
+
+
+def _geometric(base: int, n: int) -> np.ndarray:
+    """``[1, base, base**2, ...]`` modulo 2**64, ``n`` values."""
+    out = np.full(n, base, dtype=np.uint64)
+    out[0] = 1
+    return np.cumprod(out, dtype=np.uint64)
