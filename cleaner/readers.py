@@ -42,7 +42,6 @@ import codecs
 import collections
 import datetime
 import fnmatch
-import gzip
 import io
 import json
 import logging
@@ -316,6 +315,8 @@ def read_file(
 
 def _describe(exc: BaseException) -> str:
     text = str(exc).strip().rstrip(".")
+    if isinstance(exc, (_Damaged, EOFError)) and text:
+        return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -350,15 +351,18 @@ class _Source:
         )
 
     @contextmanager
-    def open(self, compression: str | None, *, raw_gzip: bool = False) -> Iterator[IO[bytes]]:
-        """The file as a binary stream, decompressed incrementally; counts the bytes read."""
+    def open(self, compression: str | None, *, buffered: bool = True) -> Iterator[IO[bytes]]:
+        """The file as a binary stream, decompressed incrementally; counts the bytes read.
+
+        Unbuffered, a read returns what is decoded so far before the damage (a buffered
+        ``read(n)`` drops it when the damage comes within the same call).
+        """
         with open(self.file, "rb") as raw:
             try:
-                if compression == ".gz" and not raw_gzip:
-                    with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
-                        yield cast(IO[bytes], stream)
-                elif compression == ".zst":
-                    yield io.BufferedReader(_ZstdReader(raw), buffer_size=_CHUNK)
+                if compression and not buffered:
+                    yield cast(IO[bytes], _Decompressing(raw, compression))
+                elif compression:
+                    yield io.BufferedReader(_Decompressing(raw, compression), buffer_size=_CHUNK)
                 else:
                     yield raw
             finally:
@@ -491,27 +495,43 @@ class _Source:
 
     # WARC ----------------------------------------------------------------------------------------
     def warc(self, compression: str | None) -> Iterator[Document]:
+        """WARC records, numbered from 1 in file order; damage ends the file with one error row.
+
+        warcio is lenient: it ends a truncated file or record silently. So compressed input is
+        decompressed here (strictly, through :class:`_Strict`, whose errors warcio cannot take
+        for a clean end), a record whose content is shorter than its Content-Length header
+        counts as damage, and so do bytes left over after the last record warcio could parse.
+        """
         from warcio.archiveiterator import ArchiveIterator
 
-        # warcio reads gzip itself, record by record (a .warc.gz is a gzip member per record).
-        with self.open(compression, raw_gzip=True) as stream:
-            records = ArchiveIterator(stream)
+        with self.open(compression, buffered=False) as stream:
+            strict = _Strict(stream)
+            records = ArchiveIterator(strict)
             number = 0
+            previous: Any = None
             while True:
-                self.damaged_at = number + 1
+                at = self.damaged_at = number + 1
                 try:
-                    record = next(records)
-                except StopIteration:
-                    return
+                    record = next(records, None)
+                    damage = _damage(previous) if previous is not None else None
+                    if damage:
+                        at = number
+                        raise _Damaged(f"record {number} {damage}")
+                    if record is None:
+                        # warcio also ends quietly on a record header cut off half-way
+                        if getattr(records, "offset", strict.delivered) < strict.delivered:
+                            raise _Damaged(f"record {at} is cut off in its header")
+                        return
+                    number = at
+                    previous = record
+                    doc = self.warc_record(record, number)
                 except Exception as exc:
                     yield self.error(
-                        f"the WARC file is damaged after record {number} ({_describe(exc)}); "
-                        "the records before were read.",
-                        number + 1,
+                        f"the WARC file is damaged at record {at} ({_describe(exc)}); the "
+                        "records before it were read.",
+                        at,
                     )
                     return
-                number += 1
-                doc = self.warc_record(record, number)
                 if doc is not None:
                     yield doc
 
@@ -530,7 +550,15 @@ class _Source:
         try:
             data = _read_capped(record.content_stream(), self.cap)
         except _TooLarge as big:
-            return self.error(self.too_large(big.size, "record"), number)
+            data = b""
+            too_large = big.size
+        else:
+            too_large = 0
+        damage = _damage(record)
+        if damage:
+            raise _Damaged(f"record {number} {damage}")
+        if too_large:
+            return self.error(self.too_large(too_large, "record"), number)
         headers = record.rec_headers
         try:
             html, codec = decode_bytes(data, html=True, declared=_charset_of(content_type))
@@ -584,24 +612,86 @@ def _read_line(stream: IO[bytes], cap: int) -> bytes:
     raise _TooLarge(size)
 
 
-class _ZstdReader(io.RawIOBase):
-    """Incremental zstd decoding (frame after frame) that notices a stream cut off mid-frame.
+class _Damaged(OSError):
+    """A compressed stream or a WARC record ends before its end."""
 
-    zstandard's own ``stream_reader`` ends a truncated stream silently, which would lose the
-    damage; here it is an :class:`EOFError`. Input is fed in small pieces so that a highly
-    compressed stream cannot expand into memory all at once.
+
+class _Strict:
+    """A stream whose premature end is :class:`_Damaged`, never :class:`EOFError`.
+
+    warcio takes an ``EOFError`` while it parses a record header for the clean end of the file.
+    """
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.delivered = 0
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._stream.read(size)
+        except EOFError as exc:
+            raise _Damaged(str(exc)) from exc
+        self.delivered += len(data)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        try:
+            data = self._stream.readline(size)
+        except EOFError as exc:
+            raise _Damaged(str(exc)) from exc
+        self.delivered += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self._stream.tell()
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def _damage(record: Any) -> str | None:
+    """What is wrong with a warcio record's length, or None (reads the record to its end).
+
+    Content-Length is mandatory in WARC: a record without one was cut off in its header, and one
+    with fewer bytes than it announces was cut off in its content.
+    """
+    raw = record.raw_stream
+    while raw.read(_CHUNK):
+        pass
+    length = record.rec_headers.get_header("Content-Length") or ""
+    if not length.strip().isdigit() or not hasattr(raw, "limit"):
+        return "has no valid Content-Length header (cut off in its header?)"
+    if raw.limit > 0:
+        return f"is {raw.limit} bytes shorter than its Content-Length"
+    return None
+
+
+class _Decompressing(io.RawIOBase):
+    """Incremental decompression, member after member, that reports a stream cut off mid-member.
+
+    The standard readers lose what they decoded in the read that meets the damage (gzip) or end
+    a truncated stream silently (zstandard's ``stream_reader``). Here every byte decoded before
+    the damage is returned first, and the next read raises :class:`EOFError`. Input is fed in
+    small pieces, so a highly compressed stream cannot expand into memory all at once.
     """
 
     _FEED = 8192
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: IO[bytes], compression: str) -> None:
         super().__init__()
         self._raw = raw
-        self._dctx = zstandard.ZstdDecompressor()
-        self._obj = self._dctx.decompressobj()
-        self._in_frame = False
+        self._gzip = compression == ".gz"
+        self._name = "gzip" if self._gzip else "zstd"
+        self._zstd = None if self._gzip else zstandard.ZstdDecompressor()
+        self._obj = self._new()
+        self._in_member = False
         self._out = b""
         self._pos = 0
+
+    def _new(self) -> Any:
+        if self._zstd is not None:
+            return self._zstd.decompressobj()
+        return zlib.decompressobj(wbits=31)
 
     def readable(self) -> bool:
         return True
@@ -610,8 +700,8 @@ class _ZstdReader(io.RawIOBase):
         while self._pos >= len(self._out):
             chunk = self._raw.read(self._FEED)
             if not chunk:
-                if self._in_frame:
-                    raise EOFError("the zstd stream ends in the middle of a frame (truncated)")
+                if self._in_member:
+                    raise EOFError(f"the {self._name} data is cut off (a truncated file)")
                 return 0
             self._out, self._pos = self._decompress(chunk), 0
         n = min(len(buffer), len(self._out) - self._pos)
@@ -622,12 +712,20 @@ class _ZstdReader(io.RawIOBase):
     def _decompress(self, data: bytes) -> bytes:
         pieces = []
         while data:
-            pieces.append(self._obj.decompress(data))
-            self._in_frame = not self._obj.eof
+            if not self._in_member and self._gzip:
+                data = data.lstrip(b"\0")  # gzip allows zero padding between members
+                if not data:
+                    break
+            try:
+                pieces.append(self._obj.decompress(data))
+            except (zlib.error, zstandard.ZstdError) as exc:
+                reason = str(exc).split(": ")[-1]
+                raise _Damaged(f"this is not valid {self._name} data ({reason})") from exc
+            self._in_member = not self._obj.eof
             if not self._obj.eof:
                 break
             data = self._obj.unused_data
-            self._obj = self._dctx.decompressobj()
+            self._obj = self._new()
         return b"".join(pieces)
 
 
