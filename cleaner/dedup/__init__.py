@@ -348,7 +348,8 @@ class Deduplicator:
             for (sc, root), (_, snippet) in self._top.items():
                 kept = int(roots[root])
                 if sc == scope and kept not in top:
-                    top[kept] = (int(index.size.data[kept]), self._name(index, kept, scope), snippet)
+                    name = self._name(index, kept, scope)
+                    top[kept] = (int(index.size.data[kept]), name, snippet)
             out[f"{scope}_top"] = [
                 {"kept": name, "copies": size, "text": snippet}
                 for size, name, snippet in heapq.nlargest(TOP_CLUSTERS, top.values())
@@ -402,7 +403,8 @@ class DocIds:
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp.npz")
-        np.savez(tmp, blob=np.frombuffer(bytes(self.blob), dtype=np.uint8), offsets=self.offsets.view)
+        blob = np.frombuffer(bytes(self.blob), dtype=np.uint8)
+        np.savez(tmp, blob=blob, offsets=self.offsets.view)
         os.replace(tmp, self.path)
 
 

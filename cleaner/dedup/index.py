@@ -4,8 +4,8 @@ What it holds per indexed item (a paragraph, or a whole document at ``document``
 
 - LSH band keys: one uint64 per band, ``(32-bit band hash << 32) | item id``, in sorted runs merged
   like a binary counter (a log-structured merge); a band lookup is a ``searchsorted`` range per run.
-  A 32-bit band hash collides by chance with probability ~ items / 2**32 per band, which only costs a
-  verification (every candidate is verified against the signatures).
+  A 32-bit band hash collides by chance with probability ~ items / 2**32 per band, which only
+  costs a verification (every candidate is verified against the signatures).
 - exact hashes: a sorted run of 64-bit normalised-text hashes with the first item id of each;
 - per item: union-find parent, component size, text length, exact hash, document ordinal and
   paragraph index (28 bytes).
@@ -30,7 +30,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -182,7 +182,8 @@ class SortedRuns:
 
     @property
     def nbytes(self) -> int:
-        return sum(k.nbytes for k in self.keys) + sum(v.nbytes for v in self.values if v is not None)
+        values = sum(v.nbytes for v in self.values if v is not None)
+        return sum(k.nbytes for k in self.keys) + values
 
 
 class SignatureStore:
@@ -200,8 +201,9 @@ class SignatureStore:
     def _path(self, c: int) -> Path:
         return self.folder / f"signatures-{c:05d}.u32"
 
-    def _open(self, c: int, mode: str) -> np.memmap:
-        return np.memmap(self._path(c), dtype=np.uint32, mode=mode, shape=(CHUNK_ROWS, self.num_perm))
+    def _open(self, c: int, mode: Literal["r+", "w+"]) -> np.memmap:
+        shape = (CHUNK_ROWS, self.num_perm)
+        return np.memmap(self._path(c), dtype=np.uint32, mode=mode, shape=shape)
 
     def append(self, signatures: np.ndarray) -> None:
         pos = 0

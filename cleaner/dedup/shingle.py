@@ -1,11 +1,12 @@
 """Normalisation, shingles and MinHash signatures, vectorised over many paragraphs at once.
 
 What a paragraph looks like to dedup: case is folded (``str.casefold``), every decimal digit counts
-as ``0``, and the text is cut into *tokens*: runs of letters, marks and numbers, where each character
-of a script written without spaces (Han, kana, Bopomofo, Thai, Lao, Khmer, Myanmar) is a token of
-its own. Punctuation, symbols and white space only separate tokens. So one rule gives word n-grams
-for space-separated scripts and character n-grams for the others, and two paragraphs that differ
-only in case, spacing, digits or punctuation have the same tokens: an *exact* duplicate.
+as ``0``, and the text is cut into *tokens*: runs of letters, marks and numbers, where each
+character of a script written without spaces (Han, kana, Bopomofo, Thai, Lao, Khmer, Myanmar) is
+a token of its own. Punctuation, symbols and white space only separate tokens. So one rule gives
+word n-grams for space-separated scripts and character n-grams for the others, and two
+paragraphs that differ only in case, spacing, digits or punctuation have the same tokens:
+an *exact* duplicate.
 
 Nothing here loops in Python per character, token or shingle. The text of a whole batch becomes one
 array of code points; a lookup table classifies them; a polynomial hash over the array (wrapping
@@ -26,8 +27,10 @@ beyond case folding (repair already applied NFC).
 '東 京 タ ワ ー is tall'
 >>> s = Shingler(num_perm=16, ngram=2, seed=1)
 >>> batch = s.batch(["The cat sat.", "the CAT  sat!", "A dog ran."])
->>> bool((batch.signatures[0] == batch.signatures[1]).all()), bool(batch.hashes[0] == batch.hashes[1])
-(True, True)
+>>> bool((batch.signatures[0] == batch.signatures[1]).all())
+True
+>>> bool(batch.hashes[0] == batch.hashes[1])
+True
 >>> float((batch.signatures[0] == batch.signatures[2]).mean())
 0.0
 """
@@ -111,7 +114,7 @@ def classify(cps: np.ndarray) -> np.ndarray:
 
 
 def tokens(text: str) -> list[str]:
-    """The tokens of ``text`` as dedup sees them (the readable form of what :class:`Shingler` hashes).
+    """The tokens of ``text`` as dedup sees them (a readable form of what :class:`Shingler` hashes).
 
     >>> tokens("Ünïcode—TEXT, v2.0")
     ['ünïcode', 'text', 'v0', '0']
