@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import regex
+
 from cleaner.rule import TERMINAL, Context, Pattern, SpanRule, load_data, terms_pattern, word_count
 
 _ROWS = load_data(__file__, "feed_header")
 KINDS = {r.text.casefold(): r.kind for r in _ROWS}
 FIELD = Pattern(rf"\s*(?P<label>{terms_pattern(KINDS)})\s*:\s*(?P<value>.*)")
 URL = Pattern(r"(?:https?://|www\.)\S+")
-WINDOW = 12  # a feed header sits in the first lines
+BODY_WORDS = 8  # the body starts at the first two consecutive unlabelled lines this long
 
 
 class FeedHeader(SpanRule):
     """Drop or strip the fields of a feed reader's header, and put their values in metadata.
 
-    In the first 12 lines (never the footer), a line that is only a field label (``Summary:``,
+    In the header (the lines before the body: before the first two consecutive unlabelled lines
+    of 8+ words; never the footer), a line that is only a field label (``Summary:``,
     ``Original Link:``, ``Generated Article:``) goes, with a following short anchor (``Link``) or
     URL that is the label's value. Labelled values count only when the header has two or more
     fields: ``Source URL:`` and ``Source:`` lines go and fill ``url`` and ``site``; ``Title:``
@@ -40,19 +43,17 @@ class FeedHeader(SpanRule):
     )
 
     def spans(self, line: str, ctx: Context) -> list[tuple[int, int]]:
-        if ctx.position >= WINDOW or ctx.zone == "footer":
+        end, fields = self._header(ctx)
+        if ctx.position >= end or ctx.zone == "footer":
             return []
         whole = [(0, len(line))]
-        field = FIELD.match(line, ctx.timeout) if ":" in line[:40] else None
+        field = _field(line, ctx)
         if field is None:
             return whole if self._anchor(line, ctx) else []
         kind, value = KINDS[field["label"].casefold()], field["value"].strip()
         if not value:
             return whole
-        if "fields" not in ctx.state:
-            head = ctx.lines[:WINDOW]
-            ctx.state["fields"] = sum(bool(FIELD.match(x.text, ctx.timeout)) for x in head)
-        if ctx.state["fields"] < 2:
+        if fields < 2:
             return []
         if kind == "url" and URL.fullmatch(value, ctx.timeout):
             ctx.set_meta("url", value)
@@ -64,13 +65,31 @@ class FeedHeader(SpanRule):
             ctx.set_meta("title", value)
         return [(0, field.start("value"))]
 
+    def _header(self, ctx: Context) -> tuple[int, int]:
+        """Where the body starts, and how many field lines come before it."""
+        if "end" not in ctx.state:
+            fields, prose, end = 0, False, len(ctx.lines)
+            for i, line in enumerate(ctx.lines):
+                field = _field(line.text, ctx) is not None
+                fields += field
+                if prose and not field and word_count(line.text) >= BODY_WORDS:
+                    end = i - 1
+                    break
+                prose = not field and word_count(line.text) >= BODY_WORDS
+            ctx.state["end"], ctx.state["fields"] = end, fields
+        return ctx.state["end"], ctx.state["fields"]
+
     def _anchor(self, line: str, ctx: Context) -> bool:
         """Whether ``line`` is the value of an empty url field on the line before it."""
         line, before = line.strip(), ctx.lines[ctx.index - 1].text if ctx.index else ""
-        field = FIELD.match(before, ctx.timeout) if ":" in before else None
+        field = _field(before, ctx)
         if field is None or field["value"].strip() or KINDS[field["label"].casefold()] != "url":
             return False
         if URL.fullmatch(line, ctx.timeout):
             ctx.set_meta("url", line)
             return True
         return word_count(line) <= 3 and line[-1] not in TERMINAL
+
+
+def _field(line: str, ctx: Context) -> regex.Match[str] | None:
+    return FIELD.match(line, ctx.timeout) if ":" in line[:60] else None

@@ -20,7 +20,7 @@ class RepeatedTitle(DocumentRule):
     version = "1"
     tags = ("repeated_title",)
     languages = ("*",)
-    priority = 25
+    priority = 95
     examples = (
         (
             "Chips Rise Again\n\nChips Rise Again\n\nThe chip ships in May.\n",

@@ -31,7 +31,7 @@ class Title(DocumentRule):
     version = "1"
     tags = ("title", "metadata")
     languages = ("*",)
-    priority = 20
+    priority = 90
     examples = (
         (
             "Chips Rise Again\n\nThe chip ships in May.\n",
