@@ -1,0 +1,261 @@
+"""The repair stage: labelled cases, the fast path's equivalence with plain ftfy, invariants."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import ftfy
+import pytest
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.config import Options
+from cleaner.document import Document
+from cleaner.repair import (
+    _ANCHORS,
+    _BEFORE,
+    Repairer,
+    _config_for,
+    _ftfy,
+    _needs_ftfy,
+    repair_text,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES: list[dict[str, Any]] = json.loads(
+    (ROOT / "tests" / "data" / "repair" / "cases.json").read_text(encoding="utf-8")
+)
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+# At least this many examples for the equivalence properties, whatever the profile says.
+MANY = max(settings.default.max_examples, 150)
+
+
+# -- labelled cases -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            case,
+            id=case["label"][:70],
+            marks=[pytest.mark.xfail(reason=case.get("comment", ""), strict=False)]
+            if case["expect"] == "fail"
+            else [],
+        )
+        for case in CASES
+    ],
+)
+def test_case(case: dict[str, Any]) -> None:
+    text, fixes = repair_text(case["original"])
+    assert text == case["fixed"]
+    if "fixes" in case:
+        assert fixes == case["fixes"]
+
+
+def test_cases_are_well_formed() -> None:
+    keys = {"label", "comment", "original", "fixed", "expect", "source", "fixes"}
+    assert len(CASES) > 100
+    for case in CASES:
+        assert set(case) <= keys, case["label"]
+        assert case["expect"] in ("pass", "fail"), case["label"]
+        assert case["source"], case["label"]
+    negatives = [c for c in CASES if c["original"] == c["fixed"]]
+    assert len(negatives) > 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"][:70] for c in CASES])
+def test_case_fast_path_agrees(case: dict[str, Any]) -> None:
+    assert repair_text(case["original"]) == repair_text(case["original"], fast=False)
+
+
+def test_negative_cases_report_no_fix() -> None:
+    for case in CASES:
+        if case["original"] == case["fixed"] and case["expect"] == "pass":
+            assert repair_text(case["original"])[1] == [], case["label"]
+
+
+# -- targeted behaviour -------------------------------------------------------------------------
+
+
+def test_lone_surrogate_is_replaced() -> None:
+    assert repair_text("broken \ud800 text") == ("broken \ufffd text", ["apply:fix_surrogates"])
+
+
+def test_entities_are_kept_in_a_document_with_markup_anywhere() -> None:
+    text = "Tom &amp; Jerry\nline two\n<b>bold</b> &amp; more\n"
+    assert repair_text(text)[0] == text
+    assert (
+        repair_text(text.replace("<b>bold</b>", "bold"))[0]
+        == "Tom & Jerry\nline two\nbold & more\n"
+    )
+
+
+def test_only_the_mojibake_line_changes_in_a_long_document() -> None:
+    clean = "Un paragraphe “propre”, à l’été, sans souci.\n" * 2000
+    text = clean + "Il a dit : Â« câ€™est lâ€™Ã©tÃ© Â»\n" + clean
+    fixed, fixes = repair_text(text)
+    assert fixed == clean + "Il a dit : « c’est l’été »\n" + clean
+    assert fixes == ["encode:sloppy-windows-1252", "decode:utf-8"]
+
+
+def test_seeds_pass_through_with_their_lines_intact() -> None:
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        repaired, fixes = repair_text(text)
+        assert (repaired, fixes) == repair_text(text, fast=False)
+        assert set(fixes) <= {"whitespace"}, path.name
+        lines = {line.strip() for line in repaired.split("\n")}
+        for line in text.split("\n"):
+            assert line.strip() in lines or not line.strip(), (path.name, line)
+
+
+def test_fast_path_is_active_and_anchors_exclude_everyday_characters() -> None:
+    assert _BEFORE >= 0, "the fast path could not be derived from the installed ftfy"
+    for char in "éèàüöçñ’–—…\u00a0абвгдеαβγ":
+        assert char not in _ANCHORS, char
+    for char in "Ã\x80\x9d€™”":
+        assert char in _ANCHORS, char
+
+
+def test_repairer_stage() -> None:
+    doc = Repairer(Options())(Document(id="x", source="HÃ´tel  \r\n", fixes=["decode:cp1252"]))
+    assert doc.source == "Hôtel\n"
+    assert doc.fixes == [
+        "decode:cp1252",
+        "line_breaks",
+        "encode:latin-1",
+        "decode:utf-8",
+        "whitespace",
+    ]
+
+
+def test_repairer_respects_the_option_and_errors() -> None:
+    source = "HÃ´tel  \r\n"
+    off = Repairer(Options(repair=False))(Document(id="x", source=source))
+    assert (off.source, off.fixes) == (source, [])
+    failed = Repairer(Options())(Document(id="x", source=source, error="unreadable"))
+    assert (failed.source, failed.fixes) == (source, [])
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+SCRIPTS = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    "  .,;:!?'\"()-&<>/%$#@*"
+    "éèêàâçôûîïüöäßñáíóúÉÀÇÜÖÄÑØøåÅæœŒłśźżąęčšžřůőűğışİ"
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯЂђў"
+    "αβγδεζηθικλμνξοπρστυφχψωΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩάέήίόύώ"
+    "אבגדהוזחטיכלמנסעפצקרשת"
+    "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    "अआइईउऊएऐओऔकखगघचछजझटठडढणतथदधनपफबभमयरलवशषसह्ािीुूेैोौ"
+    "東京日本語中文汉字漢字한국어ひらがなカタカナ。、，！（）「」"
+    "“”‘’«»„‚–—…•·°±×÷²³µ¶§©®™€£¥¢¤¦¨¬¯¸ªº¿¡"
+    "\u00a0\u202f\u200b\u200c\u200d\u200e\u200f\ufeff\u0301\u0308\u0303"
+    "ﬁﬂＡＢＣ１２３😀👍❤️🇫🇷"
+    "┌┐└┘├┤┬┴┼│─═║╔╗╚╝░▒▓█√∞≈≠≤≥∑∂∆"
+    "\t\x00\x01\x0b\x0c\x1b\x7f\x80\x81\x85\x8d\x90\x9d\x9f\r\u2028"
+)
+CODECS = (
+    "latin-1",
+    "sloppy-windows-1252",
+    "sloppy-windows-1251",
+    "sloppy-windows-1250",
+    "sloppy-windows-1253",
+    "sloppy-windows-1254",
+    "sloppy-windows-1257",
+    "iso-8859-2",
+    "macroman",
+    "cp437",
+)
+ENTITIES = (
+    "&amp;",
+    "&lt;",
+    "&eacute;",
+    "&EACUTE;",
+    "&#8217;",
+    "&#x2019;",
+    "&nbsp;",
+    "&hellip;",
+    "&bogus;",
+    "&#13;",
+    "&#10;",
+    "&#133;",
+)
+
+clean_text = st.text(alphabet=st.sampled_from(SCRIPTS), max_size=60)
+
+
+@st.composite
+def mojibake(draw: st.DrawFn) -> str:
+    """Text in many scripts, encoded as UTF-8 and decoded with one of ftfy's codecs (once or
+    twice), with a lossy replacement of undefined bytes now and then."""
+    text = draw(clean_text)
+    for _ in range(draw(st.integers(1, 2))):
+        codec = draw(st.sampled_from(CODECS))
+        text = text.encode("utf-8", "surrogatepass").decode(codec, "replace")
+    if draw(st.booleans()):
+        text = re.sub("[\x80-\x9f]", "\ufffd", text)
+    return text
+
+
+pieces = st.one_of(
+    clean_text,
+    mojibake(),
+    st.sampled_from(ENTITIES),
+    st.sampled_from(["\n", "\r\n", "\n\n\n", "  \n", "\x85", "\u2029"]),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
+    st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=2),
+)
+documents = st.lists(pieces, max_size=12).map("".join)
+
+
+@settings(max_examples=MANY)
+@given(documents)
+def test_fast_path_gives_the_same_result_as_ftfy_on_everything(text: str) -> None:
+    assert repair_text(text) == repair_text(text, fast=False)
+
+
+@settings(max_examples=MANY)
+@given(documents)
+def test_ftfy_step_equals_plain_fix_text(text: str) -> None:
+    # The ftfy step on its own, against ftfy's public fix_text with the same configuration.
+    text = unicodedata.normalize("NFC", re.sub("\r\n?", "\n", text))
+    assert _ftfy(text)[0] == ftfy.fix_text(text, _config_for(text))
+
+
+MOJIBAKE_ALPHABET = (
+    "".join(
+        chr(cp)
+        for chars in MOJIBAKE_CATEGORIES.values()
+        for cp in range(0x80, 0x3000)
+        if re.match(f"[{chars}]", chr(cp))
+    )
+    + "abcXYZ ÂÃÎÐ×àβ€āвЂГўВ√≈‚Ä.,?!"
+)
+
+
+@settings(max_examples=MANY)
+@given(st.text(alphabet=st.sampled_from(MOJIBAKE_ALPHABET), max_size=12))
+def test_every_bad_segment_is_sent_to_ftfy(text: str) -> None:
+    if is_bad(text):
+        assert _needs_ftfy(text, entities=False)
+
+
+@given(documents)
+def test_output_invariants(text: str) -> None:
+    repaired, fixes = repair_text(text)
+    assert unicodedata.is_normalized("NFC", repaired)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", repaired)
+    assert "\n\n\n" not in repaired
+    assert not repaired.startswith("\n")
+    for line in repaired.split("\n"):
+        assert line == line.rstrip()
+    assert len(fixes) == len(set(fixes))
+    assert (fixes == []) == (repaired == text)
