@@ -11,7 +11,7 @@ dropped (no markup in training text); trafilatura's fallback extractors run unle
 ``--html-fast`` asks for its fast mode. Text documents pass through untouched, and so do
 documents that already carry an error.
 
-A page with no main text (empty body, navigation only, script-rendered) becomes an error row,
+A page with no main text (an empty body, content built by scripts) becomes an error row,
 ``no main text: ...``; an HTML file with nothing in it at all is an empty text row, as an empty
 text file is.
 """
@@ -58,22 +58,29 @@ class Extractor:
         if not html.strip():
             doc.original_chars = 0
             return doc
-        result = trafilatura.bare_extraction(
-            html,
-            url=doc.url,
-            fast=self.fast,
-            include_comments=False,
-            include_tables=True,
-            include_links=False,
-            include_images=False,
-            with_metadata=True,
-        )
+        try:
+            result = trafilatura.bare_extraction(
+                html,
+                url=doc.url,
+                fast=self.fast,
+                include_comments=False,
+                include_tables=True,
+                include_links=False,
+                include_images=False,
+                with_metadata=True,
+            )
+        except Exception as exc:  # lxml or trafilatura failing on a hostile page
+            doc.original_chars = 0
+            doc.error = (
+                f"HTML extraction failed ({type(exc).__name__}: {exc}); the page is skipped."
+            )
+            return doc
         text = (getattr(result, "text", None) or "").strip("\n")
         if result is None or not text.strip():
             doc.original_chars = 0
             doc.error = (
-                "no main text: trafilatura found no article text in this HTML (an empty body, a "
-                "page of links only, or content rendered by JavaScript)."
+                "no main text: trafilatura found no article text in this HTML (an empty body, "
+                "or content that a browser would build with JavaScript)."
             )
             return doc
         doc.source = text
