@@ -21,7 +21,7 @@ def looks_like_title(line: str) -> bool:
 class Title(DocumentRule):
     """Put the first line of a plain-text document into ``title`` when it reads like a title.
 
-    The first live line (after the feed-header rule) counts when it has 2 to 25 words, does not
+    The first line the other rules left counts when it has 2 to 25 words, does not
     end with a full stop, comma, colon or ellipsis, and more text follows. Nothing is removed:
     the title stays in the text, where the writer put it; this rule only fills the metadata, and
     never over a title that the input (HTML, JSONL) or a ``Title:`` header field gave.
