@@ -31,9 +31,9 @@ from functools import cache
 
 import numpy as np
 
-PREFIX_CHARS = 300
-MAX_PARAGRAPHS = 48
-DOC_SAMPLE_BYTES = 1500
+PREFIX_CHARS = 200
+MAX_PARAGRAPHS = 24
+DOC_SAMPLE_BYTES = 1200
 MIN_PARAGRAPH_CHARS = 60
 CANDIDATES = 4
 _DEPTH = 6
@@ -89,6 +89,10 @@ class LanguageIdentifier:
 
         Equal, as a multiset, to what py3langid's byte-by-byte walk visits.
         """
+        return self._hits(data)[1]
+
+    def _hits(self, data: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """(byte positions, feature indices) of the features found in ``data``."""
         b = np.frombuffer(data, dtype=np.uint8).astype(np.int32)
         n = len(b)
         head = []
@@ -105,7 +109,8 @@ class LanguageIdentifier:
                 flat += b[k : m + k]
             states = np.concatenate((states, self._nextmove[flat]))
         out = self._output[states]
-        return out[out >= 0]
+        positions = np.flatnonzero(out >= 0)
+        return positions, out[positions]
 
     def _fold(self, scores: np.ndarray, probs: bool) -> np.ndarray:
         for i, j in self._alias:
@@ -147,40 +152,47 @@ class LanguageIdentifier:
         if len(paragraphs) > MAX_PARAGRAPHS:
             step = len(paragraphs) / MAX_PARAGRAPHS
             paragraphs = [paragraphs[int(i * step)] for i in range(MAX_PARAGRAPHS)]
-        pieces = [_encode(p[:PREFIX_CHARS]) for p in paragraphs]
-        quota = max(48, DOC_SAMPLE_BYTES // len(pieces))
-        doc_sample = b"\n".join(piece[:quota] for piece in pieces)
-        probs = self.probabilities(self.features(doc_sample), len(doc_sample))
+        quota = max(48, DOC_SAMPLE_BYTES // len(paragraphs))
+        pieces = [_encode(p[:PREFIX_CHARS])[:quota] for p in paragraphs]
+        sample = b"\n".join(pieces)
+        bounds = np.cumsum([len(piece) + 1 for piece in pieces])
+        positions, feats = self._hits(sample)
+        para = np.searchsorted(bounds, positions, side="right")
+        probs = self.probabilities(feats, len(sample))
         order = np.argsort(-probs, kind="stable")
         lang_i = int(order[0])
-        lang = self.labels[lang_i]
-        share = self._share(paragraphs, pieces, order[:CANDIDATES], lang_i)
-        return Identification(lang, float(probs[lang_i]), share)
+        share = self._share(paragraphs, para, feats, order[:CANDIDATES], lang_i)
+        return Identification(self.labels[lang_i], float(probs[lang_i]), share)
 
     def _share(
-        self, paragraphs: list[str], pieces: list[bytes], candidates: np.ndarray, main: int
+        self,
+        paragraphs: list[str],
+        para: np.ndarray,
+        feats: np.ndarray,
+        candidates: np.ndarray,
+        main: int,
     ) -> float:
-        judged = [i for i, p in enumerate(paragraphs) if len(p) >= MIN_PARAGRAPH_CHARS]
-        if not judged:
+        lengths = np.array([len(p) for p in paragraphs], dtype=np.float64)
+        judged = lengths >= MIN_PARAGRAPH_CHARS
+        if not judged.any():
             return 1.0
-        feats = [self.features(pieces[i]) for i in judged]
-        sizes = np.array([len(f) for f in feats])
-        if not sizes.sum():
+        keep = judged[para]
+        para, feats = para[keep], feats[keep]
+        if not len(feats):
             return 1.0
-        para = np.repeat(np.arange(len(judged)), sizes)
         nfeat = len(self._ptc)
-        keys, counts = np.unique(para * nfeat + np.concatenate(feats), return_counts=True)
+        keys, counts = np.unique(para.astype(np.int64) * nfeat + feats, return_counts=True)
         rows, cols = keys // nfeat, keys % nfeat
         weights = np.log1p(counts.astype(np.float32))
-        scores = np.zeros((len(judged), len(candidates)), dtype=np.float32)
+        scores = np.empty((len(paragraphs), len(candidates)), dtype=np.float32)
         for j, cand in enumerate(candidates.tolist()):
-            contrib = weights * self._ptc[cols, cand]
-            scores[:, j] = np.bincount(rows, weights=contrib, minlength=len(judged))
-            scores[:, j] += self._pc[cand]
+            contrib = self._ptc[cols, cand] * weights
+            scores[:, j] = np.bincount(rows, weights=contrib, minlength=len(paragraphs))
+        scores += self._pc[candidates]
         winners = candidates[scores.argmax(axis=1)]
-        lengths = np.array([len(paragraphs[i]) for i in judged], dtype=np.float64)
-        same = np.array([self.labels[w] == self.labels[main] for w in winners.tolist()])
-        return float(lengths[same].sum() / lengths.sum())
+        labels = np.array(self.labels, dtype=object)
+        same = (labels[winners] == self.labels[main]) & judged
+        return float(lengths[same].sum() / lengths[judged].sum())
 
 
 def _encode(text: str) -> bytes:

@@ -113,6 +113,7 @@ def _continues() -> np.ndarray:
 
 
 _CONT = _continues()
+_INSIDE = np.array([c in (LETTER, WORDCHAR) for c in range(8)])
 _IS_LETTER = np.array([c in (LETTER, SINGLE, KATAKANA, SEA_BASE) for c in range(8)])
 _RNG = np.random.default_rng(20240601)
 _POS_MULT = _RNG.integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
@@ -270,9 +271,8 @@ def check_words(lang: str) -> tuple[str, ...]:
 
 
 @cache
-def _hash_set(words: tuple[str, ...]) -> np.ndarray:
-    w = Words(" ".join(words))
-    return np.unique(w.hashes)
+def _hash_set(words: tuple[str, ...]) -> frozenset[int]:
+    return frozenset(Words(" ".join(words)).hashes.tolist())
 
 
 @cache
@@ -295,9 +295,10 @@ def stop_word_counts(text: str, words: Words, lang: str | None) -> tuple[int | N
             len(_substring_re(check_words(lang)).findall(low)),
             len(_substring_re(stop_words(lang)).findall(low)),
         )
-    check = np.isin(words.hashes, _hash_set(check_words(lang)))
-    every = np.isin(words.hashes, _hash_set(stop_words(lang)))
-    return int(check.sum()), int(every.sum())
+    hashes = words.hashes.tolist()
+    check = _hash_set(check_words(lang))
+    every = _hash_set(stop_words(lang))
+    return sum(map(check.__contains__, hashes)), sum(map(every.__contains__, hashes))
 
 
 def line_signals(text: str) -> dict[str, Any]:
