@@ -61,6 +61,7 @@ import charset_normalizer
 import pyarrow as pa
 import pyarrow.parquet as pq
 import zstandard
+from warcio.archiveiterator import ArchiveIterator
 
 from cleaner.config import Options
 from cleaner.document import Document
@@ -77,6 +78,7 @@ COLUMN_FIELDS = ("url", "title", "site", "date", "author", "lang")
 Format = Literal["text", "html", "jsonl", "parquet", "warc"]
 
 _CHUNK = 1 << 20
+_COUNT_LIMIT = 1 << 32  # an oversized document is counted up to here, then "more than"
 _PARQUET_BATCH_ROWS = 1024
 # Bytes that plain text practically never holds: C0 controls other than tab, newline, vertical
 # tab, form feed, carriage return and escape.
@@ -105,9 +107,10 @@ class BinaryContent(ValueError):
 
 
 class _TooLarge(Exception):
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, exact: bool = True) -> None:
         super().__init__(size)
         self.size = size
+        self.exact = exact
 
 
 # -- statistics ------------------------------------------------------------------------------
@@ -344,10 +347,11 @@ class _Source:
         doc_id = self.id if record is None else f"{self.id}:{record}"
         return Document(id=doc_id, path=self.shown, error=message)
 
-    def too_large(self, size: int, what: str = "document") -> str:
+    def too_large(self, big: _TooLarge, what: str = "document") -> str:
+        more = "" if big.exact else "more than "
         return (
-            f"{what} is {size} bytes, over --max-doc-bytes {self.cap}; raise --max-doc-bytes "
-            "or split the input."
+            f"{what} is {more}{big.size} bytes, over --max-doc-bytes {self.cap}; raise "
+            "--max-doc-bytes or split the input."
         )
 
     @contextmanager
@@ -374,11 +378,11 @@ class _Source:
             if compression is None:
                 size = os.stat(self.file).st_size
                 if size > self.cap:
-                    return self.error(self.too_large(size))
+                    return self.error(self.too_large(_TooLarge(size)))
             with self.open(compression) as stream:
                 data = _read_capped(stream, self.cap)
         except _TooLarge as big:
-            return self.error(self.too_large(big.size))
+            return self.error(self.too_large(big))
         except PermissionError:
             return self.error(
                 f"cannot read {self.shown}: permission denied; give the user running clean "
@@ -407,7 +411,7 @@ class _Source:
                     line = _read_line(stream, self.cap)
                 except _TooLarge as big:
                     number += 1
-                    yield self.error(self.too_large(big.size, f"line {number}"), number)
+                    yield self.error(self.too_large(big, f"line {number}"), number)
                     continue
                 except _STREAM_ERRORS as exc:
                     yield self.error(
@@ -502,8 +506,6 @@ class _Source:
         for a clean end), a record whose content is shorter than its Content-Length header
         counts as damage, and so do bytes left over after the last record warcio could parse.
         """
-        from warcio.archiveiterator import ArchiveIterator
-
         with self.open(compression, buffered=False) as stream:
             strict = _Strict(stream)
             records = ArchiveIterator(strict)
@@ -547,13 +549,11 @@ class _Source:
             self.stats.skipped[f"warc response {mime}"] += 1
             return None
         doc_id = f"{self.id}:{number}"
+        too_large: _TooLarge | None = None
         try:
             data = _read_capped(record.content_stream(), self.cap)
         except _TooLarge as big:
-            data = b""
-            too_large = big.size
-        else:
-            too_large = 0
+            data, too_large = b"", big
         damage = _damage(record)
         if damage:
             raise _Damaged(f"record {number} {damage}")
@@ -585,7 +585,8 @@ class _Source:
 def _read_capped(stream: IO[bytes], cap: int) -> bytes:
     """All of ``stream``, or :class:`_TooLarge` with its full size if that is over ``cap``.
 
-    The rest of an oversized stream is counted in chunks, never held in memory.
+    The rest of an oversized stream is counted in chunks, never held in memory, and only up to
+    :data:`_COUNT_LIMIT` (a compressed stream can expand without end).
     """
     data = stream.read(cap + 1)
     if len(data) <= cap:
@@ -594,6 +595,8 @@ def _read_capped(stream: IO[bytes], cap: int) -> bytes:
     del data
     while chunk := stream.read(_CHUNK):
         size += len(chunk)
+        if size >= _COUNT_LIMIT:
+            raise _TooLarge(size, exact=False)
     raise _TooLarge(size)
 
 

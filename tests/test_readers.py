@@ -17,6 +17,7 @@ import zstandard
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from cleaner import readers
 from cleaner.config import MB, Options
 from cleaner.document import Document
 from cleaner.readers import (
@@ -172,6 +173,17 @@ def test_cap_on_a_compressed_document_counts_its_real_size(tmp_path: Path) -> No
     f.write_bytes(gzip.compress(b"y" * 5000))
     assert one(f, max_doc_bytes=1000).error is not None
     assert "is 5000 bytes, over --max-doc-bytes 1000" in (one(f, max_doc_bytes=1000).error or "")
+
+
+def test_a_compression_bomb_is_not_counted_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "_COUNT_LIMIT", 3 * MB)
+    f = tmp_path / "bomb.txt.zst"
+    f.write_bytes(zstandard.ZstdCompressor().compress(bytes(64 * MB)))
+    doc = one(f, max_doc_bytes=1000)
+    assert (doc.error or "").startswith("document is more than ")
+    assert int((doc.error or "").split()[4]) < 8 * MB
 
 
 def test_cap_on_a_jsonl_line_skips_just_that_line(tmp_path: Path) -> None:
@@ -471,6 +483,31 @@ def test_truncated_warc_gives_records_read_plus_one_error(tmp_path: Path, name: 
         else:
             assert len(errors) == 1 and docs[-1] is errors[0], (cut, docs)
             assert "damaged at record" in (errors[0].error or "")
+
+
+def test_warc_record_over_the_cap_and_the_records_after_it(tmp_path: Path) -> None:
+    f = tmp_path / "big.warc"
+    with open(f, "wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        for body in (b"<p>" + b"x" * 5000 + b"</p>", b"<p>small</p>"):
+            writer.write_record(
+                writer.create_warc_record(
+                    "https://e.example/", "response", payload=io.BytesIO(body), http_headers=http
+                )
+            )
+    docs = read(f, max_doc_bytes=1000)
+    assert [d.id for d in docs] == ["big.warc:1", "big.warc:2"]
+    assert (docs[0].error or "").startswith("record is 5007 bytes, over --max-doc-bytes 1000")
+    assert docs[1].source == "<p>small</p>"
+
+
+def test_html_file_with_a_declared_charset(tmp_path: Path) -> None:
+    f = tmp_path / "ru.htm"
+    html = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир</p></body></html>'
+    f.write_bytes(html.encode("cp1251"))
+    doc = one(f)
+    assert (doc.kind, doc.source, doc.fixes) == ("html", html, ["decode:cp1251"])
 
 
 # -- folders, ids, filters, loops ------------------------------------------------------------------
