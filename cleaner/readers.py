@@ -704,7 +704,7 @@ class _Decompressing(io.RawIOBase):
             chunk = self._raw.read(self._FEED)
             if not chunk:
                 if self._in_member:
-                    raise EOFError(f"the {self._name} data is cut off (a truncated file)")
+                    raise EOFError(f"the {self._name} data is cut off: the file is truncated")
                 return 0
             self._out, self._pos = self._decompress(chunk), 0
         n = min(len(buffer), len(self._out) - self._pos)

@@ -462,11 +462,11 @@ def test_warc_html_response_and_skipped_records(tmp_path: Path, gz: bool) -> Non
 
 @pytest.mark.parametrize("name", ["cut.warc", "cut.warc.gz"])
 def test_truncated_warc_gives_records_read_plus_one_error(tmp_path: Path, name: str) -> None:
-    """Cut the file at every byte: the damage is always reported, except at a record boundary."""
+    """Cut the file at every third byte: damage is always reported, except at a record boundary."""
     f = tmp_path / name
     _warc(f, gz=name.endswith(".gz"))
     data = f.read_bytes()
-    for cut in range(1, len(data)):
+    for cut in range(1, len(data), 3):
         f.write_bytes(data[:cut])
         docs = read(f)
         errors = [d for d in docs if d.error]
