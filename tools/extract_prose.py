@@ -58,9 +58,6 @@ _HB = {
     "zh-CN": "zh",
     "ko-KR": "ko",
     "id-ID": "id",
-    "cs-CZ": "cs",
-    "nb-NO": "nb",
-    "ca-ES": "ca",
 }
 CJK = {"ja", "zh", "ko"}
 HANDBOOK_DIRS = {lang: d for d, lang in _HB.items()}
@@ -74,7 +71,7 @@ LANGS = list(HANDBOOK_DIRS)
 MAX_PARAGRAPHS = 340
 MIN_PARAGRAPHS = 310
 MAX_HEADINGS = 120
-MAX_SENTENCES = 300
+MAX_SENTENCES = 150
 
 
 def clean(text: str) -> str:
@@ -84,7 +81,7 @@ def clean(text: str) -> str:
 def is_prose(text: str, lang: str, minimum: int = 0) -> bool:
     """True for a paragraph of running text in ``lang`` (not a command, not untranslated)."""
     minimum = minimum or (40 if lang in CJK else 80)
-    if not (minimum <= len(text) <= 450):
+    if not (minimum <= len(text) <= 600):
         return False
     if re.search(r"[$#]\s|/etc/|/usr/|\.conf\b|--|[{}<>|=]", text):
         return False
