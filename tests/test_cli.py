@@ -108,9 +108,9 @@ def test_hostile_inputs_become_rows_and_the_run_goes_on(tmp_path: Path) -> None:
             assert got[doc_id]["error"] is None, got[doc_id]["error"]
         else:
             assert got[doc_id]["error"] and error in got[doc_id]["error"], got[doc_id]["error"]
-    assert got["hostile/cp1252.txt"]["text"] == "Café crème, naïve façade."
+    assert got["hostile/cp1252.txt"]["text"].strip() == "Café crème, naïve façade."
     assert any(f.startswith("decode:") for f in got["hostile/cp1252.txt"]["fixes"])
-    assert got["hostile/utf16.txt"]["text"] == "Grüße aus Köln."
+    assert got["hostile/utf16.txt"]["text"].strip() == "Grüße aus Köln."
     assert got["hostile/empty.txt"]["text"] == ""
     truncated = sorted(i for i in got if i.startswith("hostile/truncated.jsonl.gz"))
     assert len(truncated) >= 2 and sum(bool(got[i]["error"]) for i in truncated) == 1
