@@ -15,6 +15,7 @@ import csv
 import importlib.util
 import json
 import re
+import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -55,6 +56,7 @@ def score_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("corpus_score", CORPUS / "score.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module
 

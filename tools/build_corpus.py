@@ -34,6 +34,7 @@ SEED = 20240601
 
 CJK = {"ja", "zh", "ko"}
 LOOKALIKES_PER_LANG = 60
+CONTENT_PER_LANG = 320
 BOILERPLATE_LINES_MIN = 130
 
 # Trigger words of the widgets, per language (word starts; substrings for CJK). Hand-written.
@@ -207,7 +208,7 @@ class Builder:
         self.rng = random.Random(f"{SEED}-{lang}")
         data = json.loads((SOURCES / f"{lang}.json").read_text(encoding="utf-8"))
         self.sources: dict[str, str] = data["sources"]
-        self.paragraphs: list[list[str]] = data["paragraphs"]
+        self.paragraphs: list[list[str]] = data["paragraphs"][:CONTENT_PER_LANG]
         self.catalog = load_catalog(lang)
         self.lookalikes = self._pick_lookalikes(data["sentences"], data["headings"])
         used = {t for t, _ in self.lookalikes}
@@ -320,7 +321,7 @@ def main(argv: list[str]) -> int:
         docs = build(lang)
         with (OUT / f"{lang}.jsonl").open("w", encoding="utf-8") as handle:
             for doc in docs:
-                handle.write(json.dumps(doc, ensure_ascii=False) + "\n")
+                handle.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n")
         labels: dict[str, int] = {}
         for doc in docs:
             for ln in doc["lines"]:  # type: ignore[attr-defined]
