@@ -61,9 +61,10 @@ from hypothesis import strategies as st
 
 from cleaner.config import Options
 from cleaner.document import Document, rebuild
-from cleaner.rule import BlockRule, LineRule, Rule, SpanRule, apply_rule, tidy
+from cleaner.rule import BlockRule, LineRule, Rule, SpanRule, is_content
 from cleaner.testing import _data
 from cleaner.testing import strategies as cst
+from cleaner.testing._engine import run_rule
 from cleaner.testing.profiles import contract_settings
 
 __all__ = [
@@ -108,29 +109,6 @@ class CheckResult:
     outcome: str
     message: str = ""
     seconds: float = 0.0
-
-
-def run_rule(rule: Rule, text: str, options: Options | None = None) -> Document:
-    """Apply ``rule`` alone to ``text`` as the pipeline does, letting exceptions through.
-
-    The engine's ``apply_rules`` catches a rule's exception and flags the document; the
-    contract wants to see it, so this runs ``apply_rule`` and then ``tidy`` (when anything
-    was removed) itself.
-
-    >>> from cleaner.rule import LineRule
-    >>> class Ad(LineRule):
-    ...     '''Drop "Advertisement" lines.'''
-    ...     name = "ad"
-    ...     def drop(self, line, ctx):
-    ...         return line == "Advertisement"
-    >>> run_rule(Ad(), "Title\\n\\nAdvertisement\\n\\nText.\\n").text
-    'Title\\n\\nText.\\n'
-    """
-    doc = Document(id="contract", source=text)
-    apply_rule(rule, doc, options or Options())
-    if doc.removed:
-        tidy(doc)
-    return doc
 
 
 def claims_subtractive(rule: Rule | type[Rule]) -> bool:
@@ -226,8 +204,7 @@ class RuleContract:
 
     def check_idempotent(self) -> None:
         """A second pass over the rule's output changes nothing."""
-        strategy = st.one_of(self._mixed(), self._planted().map(lambda p: p.text))
-        self._given(strategy, self._idempotent)
+        self._given(self._texts(), self._idempotent)
 
     def _idempotent(self, text: str) -> None:
         once = run_rule(self.rule, text, self.options).text
@@ -265,7 +242,7 @@ class RuleContract:
                 f"rule {self.name!r} edits inside lines (a span rule, or examples that change "
                 "a line), so it does not claim to be subtractive"
             )
-        self._given(st.one_of(self._mixed(), self._planted().map(lambda p: p.text)), self._sub)
+        self._given(self._texts(), self._sub)
 
     def _sub(self, text: str) -> None:
         out = _lines(run_rule(self.rule, text, self.options).text)
@@ -283,11 +260,7 @@ class RuleContract:
 
     def check_removals(self) -> None:
         """Every change is a recorded removal with the rule's name and valid offsets."""
-        strategy = st.one_of(
-            self._mixed(),
-            self._planted().map(lambda p: p.text),
-            cst.hostile_text(max_length=500, seeds=self._seeds()),
-        )
+        strategy = st.one_of(self._texts(), cst.hostile_text(max_length=500, seeds=self._seeds()))
         self._given(strategy, lambda text: self._assert_removals(text))
 
     def _assert_removals(self, text: str, doc: Document | None = None) -> None:
@@ -365,9 +338,21 @@ class RuleContract:
 
     def check_removes_planted(self) -> None:
         """Planted boilerplate goes, and everything else stays."""
-        self._given(self._planted(), self._planted_check)
+        blocks = cst.boilerplate_blocks(self.rule)
+        if not blocks:
+            raise ContractSkip(
+                f"none of the examples of rule {self.name!r} changes a line, so there is "
+                "nothing to plant"
+            )
+        for block in blocks:
+            if cst.place(self.rule, block, languages=self.languages, options=self.options):
+                continue
+            paras = list(_data_paragraphs(self.languages))
+            text, expected = cst._assemble(paras, [(block, cst.Placement(block.where, False), 1)])
+            self._planted_check(cst.Planted(text, expected, (block,)), placed=False)
+        self._given(self._planted(), lambda planted: self._planted_check(planted))
 
-    def _planted_check(self, planted: cst.Planted) -> None:
+    def _planted_check(self, planted: cst.Planted, placed: bool = True) -> None:
         got = [
             line.strip() for line in _lines(run_rule(self.rule, planted.text, self.options).text)
         ]
@@ -380,8 +365,15 @@ class RuleContract:
                 parts.append("left boilerplate behind: " + ", ".join(_show(x, 120) for x in left))
             if lost:
                 parts.append("removed content: " + ", ".join(_show(x, 120) for x in lost))
+            where = (
+                ""
+                if placed
+                else " (the block's example does not work inside a real article at any of "
+                "the placements tried: top, middle, end, with or without its neighbouring "
+                "lines; does the rule depend on something its example does not show?)"
+            )
             raise ContractFailure(
-                f"rule {self.name!r} got a planted document wrong: "
+                f"rule {self.name!r} got a planted document wrong{where}: "
                 f"{'; '.join(parts) or 'the lines differ in order'}.\n  input:    "
                 f"{_show(planted.text)}\n  expected: {_show(planted.expected)}"
             )
@@ -425,13 +417,14 @@ class RuleContract:
     def _mixed(self) -> st.SearchStrategy[str]:
         return cst.mixed_documents(self.rule, languages=self.languages)
 
-    def _planted(self) -> st.SearchStrategy[cst.Planted]:
+    def _texts(self) -> st.SearchStrategy[str]:
+        """Mixed documents, and planted ones when the examples give something to plant."""
         if not cst.boilerplate_blocks(self.rule):
-            raise ContractSkip(
-                f"none of the examples of rule {self.name!r} changes a line, so there is "
-                "nothing to plant"
-            )
-        return cst.planted_documents(self.rule, languages=self.languages)
+            return self._mixed()
+        return st.one_of(self._mixed(), self._planted().map(lambda p: p.text))
+
+    def _planted(self) -> st.SearchStrategy[cst.Planted]:
+        return cst.planted_documents(self.rule, languages=self.languages, options=self.options)
 
 
 def rule_contract(
@@ -492,6 +485,15 @@ def _pytest_skip(reason: str) -> None:
     except ImportError:  # pragma: no cover - the class is only collected by pytest
         raise ContractSkip(reason) from None
     pytest.skip(reason)
+
+
+def _data_paragraphs(languages: Sequence[str]) -> list[str]:
+    """The reference article of :func:`cleaner.testing.strategies.place`."""
+    for lang in languages:
+        paras = [p for p in _data.paragraphs(lang) if is_content(p)]
+        if len(paras) >= 2:
+            return paras[:2]
+    raise ValueError("no language with two content paragraphs")
 
 
 # -- the guard that bounds hostile runs ---------------------------------------------------------

@@ -25,16 +25,18 @@ import codecs
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from cleaner.rule import Rule, is_content
 from cleaner.testing import _data
+from cleaner.testing._engine import nonblank, run_rule
 
 __all__ = [
     "Block",
+    "Placement",
     "Planted",
     "boilerplate_blocks",
     "boilerplate_lines",
@@ -46,6 +48,8 @@ __all__ = [
     "mixed_documents",
     "mojibake",
     "near_duplicates",
+    "place",
+    "placements",
     "planted_documents",
     "prose_languages",
 ]
@@ -130,8 +134,9 @@ def content_documents(
     An optional title, then sections of an optional heading and paragraphs (with
     ``lookalikes``, some are :func:`lookalike_lines`), separated by one or two newlines, with
     or without a final newline. A heading is always followed by a paragraph, and the document
-    never ends with a heading. A correct rule removes nothing from it. Shrinks towards one
-    short paragraph of the first language, without a title.
+    never ends with a heading; no line occurs twice (a repeated line is a job for dedup). A
+    correct rule removes nothing from it. Shrinks towards one short paragraph of the first
+    language, without a title.
     """
     if not 1 <= min_paragraphs <= max_paragraphs:
         raise ValueError("content_documents needs 1 <= min_paragraphs <= max_paragraphs.")
@@ -144,15 +149,17 @@ def content_documents(
         if lookalikes:
             body = st.one_of(body, lookalike_lines(languages=[lang]))
         titles = _data.headings(lang)
-        heading = st.sampled_from(titles) if titles else st.nothing()
-        count = draw(st.integers(min_paragraphs, max_paragraphs))
+        paras = draw(st.lists(body, min_size=min_paragraphs, max_size=max_paragraphs, unique=True))
+        spare = [t for t in titles if t not in paras]
+        heads = draw(st.lists(st.sampled_from(spare), max_size=len(paras) + 1, unique=True))
+        heads = heads if spare else []
         lines: list[str] = []
-        if bool(titles) and draw(st.booleans()):
-            lines.append(draw(heading))
-        for _ in range(count):
-            if titles and draw(st.integers(0, 3)) == 3:
-                lines.append(draw(heading))
-            lines.append(draw(body))
+        if len(heads) > 0 and draw(st.booleans()):
+            lines.append(heads.pop())
+        for para in paras:
+            if heads and draw(st.integers(0, 3)) == 3:
+                lines.append(heads.pop())
+            lines.append(para)
         return _layout(draw, lines)
 
     return build()
@@ -178,11 +185,31 @@ class Block:
     ``before`` are the lines as they stand in the example's input, ``after`` what the rule
     leaves of them (empty when it drops them whole); ``where`` is ``top`` when no kept line
     precedes them in the example, ``end`` when none follows, ``middle`` otherwise.
+    ``context_before`` / ``context_after`` are the kept lines right next to them in the example
+    (a caption under an article card, the title a repeated title repeats), which a rule may
+    need to see to recognise the block.
     """
 
     before: tuple[str, ...]
     after: tuple[str, ...]
     where: Where
+    context_before: tuple[str, ...] = ()
+    context_after: tuple[str, ...] = ()
+
+    def lines(self, placement: Placement) -> tuple[list[str], list[str]]:
+        """The lines to plant and the lines a correct rule leaves, for ``placement``."""
+        head = list(self.context_before) if placement.context else []
+        tail = list(self.context_after) if placement.context else []
+        return head + list(self.before) + tail, head + list(self.after) + tail
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a block goes in an article (``top``, ``middle``, ``end``) and whether its
+    example's neighbouring lines go with it."""
+
+    where: Where
+    context: bool
 
 
 @dataclass(frozen=True)
@@ -210,23 +237,30 @@ def boilerplate_blocks(rule: RuleLike) -> tuple[Block, ...]:
     ...     '''Drop "Advertisement" lines.'''
     ...     name = "ad"
     ...     examples = [("Title\\nAdvertisement\\nText.\\n", "Title\\nText.\\n")]
-    >>> boilerplate_blocks(Ad)
-    (Block(before=('Advertisement',), after=(), where='middle'),)
+    >>> block = boilerplate_blocks(Ad)[0]
+    >>> block.before, block.after, block.where, block.context_before, block.context_after
+    (('Advertisement',), (), 'middle', ('Title',), ('Text.',))
     """
     blocks: list[Block] = []
     for before, after in rule.examples:
-        old, new = _nonblank(before), _nonblank(after)
+        old, new = nonblank(before), nonblank(after)
         opcodes = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
-        kept = [tag == "equal" for tag, *_ in opcodes]
-        for i, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        kept = {i for tag, i1, i2, _, _ in opcodes if tag == "equal" for i in range(i1, i2)}
+        for tag, i1, i2, j1, j2 in opcodes:
             if tag == "equal" or i1 == i2:
                 continue
             where: Where = "middle"
-            if not any(kept[:i]):
+            if not any(i < i1 for i in kept):
                 where = "top"
-            elif not any(kept[i + 1 :]):
+            elif not any(i >= i2 for i in kept):
                 where = "end"
-            block = Block(tuple(old[i1:i2]), tuple(s.strip() for s in new[j1:j2]), where)
+            block = Block(
+                tuple(old[i1:i2]),
+                tuple(line.strip() for line in new[j1:j2]),
+                where,
+                (old[i1 - 1],) if i1 - 1 in kept else (),
+                (old[i2],) if i2 in kept else (),
+            )
             if block not in blocks:
                 blocks.append(block)
     return tuple(blocks)
@@ -247,21 +281,60 @@ def boilerplate_lines(rule: RuleLike) -> SearchStrategy[str]:
     return st.sampled_from(list(dict.fromkeys(lines)))
 
 
+def placements(block: Block) -> tuple[Placement, ...]:
+    """The placements tried for ``block``, most faithful to its example first.
+
+    Its own position without, then with its neighbouring lines; then, with them, the top and
+    the end of the article (a rule that keys on the first line, or on the footer zone).
+    """
+    candidates = [
+        Placement(block.where, False),
+        Placement(block.where, True),
+        Placement("top", True),
+        Placement("end", True),
+    ]
+    if not (block.context_before or block.context_after):
+        candidates = [c for c in candidates if not c.context] + [Placement("top", False)]
+    return tuple(dict.fromkeys(candidates))
+
+
+def place(
+    rule: Rule, block: Block, *, languages: Iterable[str] | None = None, options: Any = None
+) -> Placement | None:
+    """The first of :func:`placements` at which ``rule`` turns ``block`` into its ``after``
+    inside a real article (the two shortest content paragraphs of the first language), or
+    ``None`` when there is none: the rule then depends on something its example does not show.
+    """
+    lang = next(
+        lang for lang in _data.resolve_languages(languages) if len(_content_paragraphs(lang)) >= 2
+    )
+    paras = list(_content_paragraphs(lang)[:2])
+    for placement in placements(block):
+        text, expected = _assemble(paras, [(block, placement, 1)])
+        got = [line.strip() for line in nonblank(run_rule(rule, text, options).text)]
+        if got == [line.strip() for line in nonblank(expected)]:
+            return placement
+    return None
+
+
 def planted_documents(
     rule: RuleLike,
     *,
     languages: Iterable[str] | None = None,
     max_paragraphs: int = 5,
+    options: Any = None,
 ) -> SearchStrategy[Planted]:
     """Real articles with ``rule``'s boilerplate planted where its examples put it.
 
     Each document has 2 to ``max_paragraphs`` real content paragraphs (sentences of 10+
     words, so that the engine's header / body / footer zones fall where they would in an
-    article) in one language; one or more :func:`boilerplate_blocks` are planted whole:
+    article) in one language, and one to three :func:`boilerplate_blocks` planted whole:
     ``top`` blocks before the first paragraph, ``end`` blocks after the last, ``middle``
-    blocks between two paragraphs. Comes with the expected result. Raises
-    :class:`ValueError` when the examples change nothing. Shrinks towards the first block
-    planted in two short paragraphs of the first language.
+    blocks between two paragraphs, with the example's neighbouring lines where the rule needs
+    them (see :func:`place`; a block no placement suits is planted at its own position).
+    Comes with the expected result. Raises :class:`ValueError` when the examples change
+    nothing. Shrinks towards the first block planted in two short paragraphs of the first
+    language.
     """
     blocks = boilerplate_blocks(rule)
     if not blocks:
@@ -269,6 +342,11 @@ def planted_documents(
             f"rule {rule.name!r}: none of its examples removes or changes a line, so there "
             "is nothing to plant; add an example whose `after` differs from its `before`."
         )
+    instance = rule() if isinstance(rule, type) else rule
+    placed = [
+        (block, place(instance, block, languages=languages, options=options)) for block in blocks
+    ]
+    chosen_from = [(b, p or Placement(b.where, False)) for b, p in placed]
     langs = [
         lang for lang in _data.resolve_languages(languages) if len(_content_paragraphs(lang)) >= 2
     ]
@@ -284,30 +362,45 @@ def planted_documents(
                 unique=True,
             )
         )
-        chosen = draw(st.lists(st.sampled_from(blocks), min_size=1, max_size=3, unique=True))
-        chosen.sort(key=blocks.index)
-        gaps: dict[int, list[Block]] = {}
-        for block in chosen:
-            if block.where == "top":
-                gaps.setdefault(0, []).append(block)
-            elif block.where == "end":
-                gaps.setdefault(len(paras), []).append(block)
-            else:
-                gaps.setdefault(draw(st.integers(1, len(paras) - 1)), []).append(block)
-        text: list[str] = []
-        expected: list[str] = []
-        for i in range(len(paras) + 1):
-            for block in gaps.get(i, ()):
-                text.extend(block.before)
-                expected.extend(block.after)
-            if i < len(paras):
-                text.append(paras[i])
-                expected.append(paras[i])
-        separator = draw(st.sampled_from(("\n", "\n\n")))
+        picks = draw(st.lists(st.sampled_from(chosen_from), min_size=1, max_size=3, unique=True))
+        picks.sort(key=chosen_from.index)
+        planted: list[tuple[Block, Placement, int]] = []
+        seen: set[str] = set(paras)
+        for block, placement in picks:
+            lines = block.lines(placement)[0]
+            if seen.intersection(lines):
+                continue  # the same line twice would test dedup, not this block
+            seen.update(lines)
+            planted.append((block, placement, draw(st.integers(1, len(paras) - 1))))
+        separator = draw(st.sampled_from(("\n\n", "\n")))
         end = draw(st.sampled_from(("\n", "")))
-        return Planted(separator.join(text) + end, separator.join(expected) + end, tuple(chosen))
+        text, expected = _assemble(paras, planted, separator, end)
+        return Planted(text, expected, tuple(block for block, _, _ in planted))
 
     return build()
+
+
+def _assemble(
+    paras: Sequence[str],
+    planted: Sequence[tuple[Block, Placement, int]],
+    separator: str = "\n\n",
+    end: str = "\n",
+) -> tuple[str, str]:
+    """The text and the expected text of ``paras`` with the blocks planted in them."""
+    gaps: dict[int, list[tuple[list[str], list[str]]]] = {}
+    for block, placement, middle in planted:
+        gap = {"top": 0, "end": len(paras)}.get(placement.where, middle)
+        gaps.setdefault(gap, []).append(block.lines(placement))
+    text: list[str] = []
+    expected: list[str] = []
+    for i in range(len(paras) + 1):
+        for lines, kept in gaps.get(i, ()):
+            text.extend(lines)
+            expected.extend(kept)
+        if i < len(paras):
+            text.append(paras[i])
+            expected.append(paras[i])
+    return separator.join(text) + end, separator.join(expected) + end
 
 
 def mixed_documents(
@@ -339,10 +432,6 @@ def mixed_documents(
 
 def _content_paragraphs(lang: str) -> tuple[str, ...]:
     return tuple(p for p in _data.paragraphs(lang) if is_content(p))
-
-
-def _nonblank(text: str) -> list[str]:
-    return [line for line in text.split("\n") if line.strip()]
 
 
 # -- damaged and hostile text -----------------------------------------------------------------
