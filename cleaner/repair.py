@@ -297,6 +297,7 @@ except (ValueError, AttributeError, ImportError, TypeError):  # pragma: no cover
 _ALWAYS = "".join(map(chr, sorted(CONTROL_CHARS))) + "".join(map(chr, range(0xD800, 0xE000)))
 _SUSPECT_RE = re.compile(_class(_ALWAYS + _ANCHORS))
 _ALWAYS_SET = frozenset(_ALWAYS)
+_ALWAYS_RE = re.compile(_class(_ALWAYS))
 
 
 def _config_for(text: str) -> ftfy.TextFixerConfig:
@@ -324,10 +325,16 @@ def _needs_ftfy(segment: str, entities: bool) -> bool:
     if entities and HTML_ENTITY_RE.search(segment):
         return True
     match = _SUSPECT_RE.search(segment)
+    # Checking around an anchor costs about as much as running BADNESS_RE over 8 characters; past
+    # a quarter of that, one is_bad over the whole segment is cheaper, and just as exact.
+    budget = len(segment) // 32
     while match is not None:
         pos = match.start()
         if segment[pos] in _ALWAYS_SET:
             return True
+        budget -= 1
+        if budget < 0:
+            return bool(BADNESS_RE.search(segment) or _ALWAYS_RE.search(segment, pos))
         low = max(0, pos - _BEFORE)
         window = segment[low : pos + _WIDTH]
         if any(BADNESS_RE.match(window, start) for start in range(pos - low + 1)):

@@ -244,8 +244,11 @@ MOJIBAKE_ALPHABET = (
 @settings(max_examples=MANY)
 @given(st.text(alphabet=st.sampled_from(MOJIBAKE_ALPHABET), max_size=12))
 def test_every_bad_segment_is_sent_to_ftfy(text: str) -> None:
-    if is_bad(text):
-        assert _needs_ftfy(text, entities=False)
+    # Short segments are checked with one BADNESS_RE search, long ones around each anchor: pad
+    # with clean text so that both ways are exercised.
+    for segment in (text, text + " plain words" * 30, "plain words " * 30 + text):
+        if is_bad(segment):
+            assert _needs_ftfy(segment, entities=False), segment
 
 
 @given(documents)
