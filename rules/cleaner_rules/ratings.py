@@ -7,6 +7,7 @@ from cleaner.rule import Context, LineRule, Pattern, fold, load_data, terms_patt
 _ROWS = load_data(__file__, "ratings")
 PHRASES = frozenset(fold(r.text) for r in _ROWS if r.kind == "phrase")
 PROMPT = Pattern(terms_pattern((r.text for r in _ROWS if r.kind == "prompt"), prefix=True))
+MAX_CHARS = max(len(p) for p in PHRASES) + 10
 _LABELS = terms_pattern(r.text for r in _ROWS if r.kind == "counter")
 _NUMBER = r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?"
 COUNTER = Pattern(rf"[\[(]?\s*(?:{_LABELS}\s*:?\s*{_NUMBER}\s*[.,;|]?\s*){{1,4}}[\])]?")
@@ -41,10 +42,10 @@ class Ratings(LineRule):
     def drop(self, line: str, ctx: Context) -> bool:
         if len(line) > 200:
             return False
-        if fold(line) in PHRASES:
+        if len(line) <= MAX_CHARS and fold(line) in PHRASES:
             return True
         if word_count(line) <= 12 and line[-1] != "." and PROMPT.match(line, ctx.timeout):
             return True
-        if not any(ch.isdigit() for ch in line):
+        if len(line) > 80 or not (line[0] in "[(" or line[-1] in "])" or line[-1].isdigit()):
             return False
         return COUNTER.fullmatch(line, ctx.timeout) is not None
