@@ -65,14 +65,29 @@ def read_docs(path: Path, limit: int) -> Iterator[Document]:
                 return
 
 
+def batched(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def run_ours(path: Path, limit: int, options: Options) -> dict[str, Any]:
+    """The dedup stage as the pipeline runs it, in one process: ``prepare_batch`` over batches of
+    ``options.batch_size`` documents (the worker side), then the ordered decision pass."""
     dedup = Deduplicator(options)
     removed: dict[str, str] = {}
     start_rss = rss_anon()
     peak = 0
     paragraphs = 0
     t0 = cpu()
-    for i, doc in enumerate(dedup(dedup.prepare(d) for d in read_docs(path, limit))):
+    batches = batched(read_docs(path, limit), options.batch_size)
+    prepared = (d for batch in batches for d in dedup.prepare_batch(batch))
+    for i, doc in enumerate(dedup(prepared)):
         paragraphs += doc.source.count("\n") + 1
         for r in doc.removed:
             if r.dup_of and r.text.strip():
@@ -184,6 +199,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--corpus", default="/tmp/boilerclean-dedup-bench")
     ap.add_argument("--limit", type=int, default=0, help="paragraphs for boilerclean (0: all)")
     ap.add_argument("--baseline-paragraphs", type=int, default=30_000)
+    ap.add_argument("--num-perm", type=int, help="override the default --dedup-num-perm")
     ap.add_argument("--json", help="write the figures here too")
     args = ap.parse_args(argv)
     folder = Path(args.corpus)
@@ -192,6 +208,8 @@ def main(argv: list[str] | None = None) -> None:
         truth = [json.loads(line) for line in f]
     texts = texts_of(corpus)
     options = Options()
+    if args.num_perm:
+        options = options.replace(dedup_num_perm=args.num_perm)
     report: dict[str, Any] = {"corpus": str(corpus), "paragraphs_in_corpus": len(texts)}
     names = list(texts)
     for label, limit, run in (

@@ -50,7 +50,7 @@ import numpy as np
 
 from cleaner.config import Options
 from cleaner.dedup.index import Growable, Index, band_keys, lsh_params
-from cleaner.dedup.shingle import Shingler
+from cleaner.dedup.shingle import Batch, Shingler
 from cleaner.document import Document, Removal
 
 __all__ = ["Deduplicator"]
@@ -112,37 +112,68 @@ class Deduplicator:
         """Hash the live paragraphs of ``doc`` into ``doc.scratch["dedup"]`` (numpy arrays only).
 
         Runs after the rules, in any process: the result depends on the document and the options
-        alone.
+        alone. :meth:`prepare_batch` does the same for many documents at a lower cost per document.
         """
-        if doc.error or not self.scopes:
-            return doc
-        paras = doc.paragraphs(self.options.paragraphs)
-        texts = [p.text for p in paras]
-        batch = self.shingler.batch(texts)
-        lengths = np.array([len(t) for t in texts], dtype=np.uint32)
-        has = batch.tokens > 0
-        ok = has & (lengths >= self.options.dedup_min_chars)
-        sel = np.flatnonzero(ok)
-        data: dict[str, Any] = {
-            "para": np.array([p.index for p in paras], dtype=np.uint32)[sel],
-            "start": np.array([p.start for p in paras], dtype=np.int64)[sel],
-            "end": np.array([p.end for p in paras], dtype=np.int64)[sel],
-            "hash": batch.hashes[sel],
-            "sig": batch.signatures[sel],
-            "len": lengths[sel],
-        }
-        if "document" in self.scopes:
-            total = int(lengths[has].sum())
-            data["doc_ok"] = bool(has.any()) and total >= self.options.dedup_min_chars
-            # The union of the paragraphs' shingle sets: the minimum of their signatures.
-            data["doc_sig"] = np.full(self.options.dedup_num_perm, 0xFFFFFFFF, dtype=np.uint32)
-            if has.any():
-                data["doc_sig"] = batch.signatures[has].min(axis=0)
-            digest = hashlib.blake2b(batch.hashes[has].tobytes(), digest_size=8).digest()
-            data["doc_hash"] = np.uint64(int.from_bytes(digest, "little") or 1)
-            data["doc_len"] = total
-        doc.scratch[_SCRATCH] = data
+        self.prepare_batch([doc])
         return doc
+
+    def prepare_batch(self, docs: list[Document]) -> list[Document]:
+        """:meth:`prepare` for a list of documents, hashed in one vectorised pass.
+
+        Documents with ``error`` are left alone. If the pass fails, each document is prepared on
+        its own and one that fails gets ``error`` set, as a pipeline stage would.
+        """
+        todo = [d for d in docs if not d.error] if self.scopes else []
+        try:
+            self._prepare(todo)
+        except Exception:
+            if len(todo) == 1:
+                raise
+            for doc in todo:
+                try:
+                    self._prepare([doc])
+                except Exception as exc:  # one bad document must not stop the batch
+                    doc.error = f"dedup failed: {type(exc).__name__}: {exc}"
+        return docs
+
+    def _prepare(self, docs: list[Document]) -> None:
+        o = self.options
+        paras = [d.paragraphs(o.paragraphs) for d in docs]
+        texts = [p.text for ps in paras for p in ps]
+        batch = self.shingler.batch(texts)
+        lengths = np.fromiter(map(len, texts), dtype=np.uint32, count=len(texts))
+        has = batch.tokens > 0
+        ok = has & (lengths >= o.dedup_min_chars)
+        pos = 0
+        for doc, ps in zip(docs, paras, strict=True):
+            end = pos + len(ps)
+            here = slice(pos, end)
+            sel = np.flatnonzero(ok[here])
+            data: dict[str, Any] = {
+                "para": np.array([p.index for p in ps], dtype=np.uint32)[sel],
+                "start": np.array([p.start for p in ps], dtype=np.int64)[sel],
+                "end": np.array([p.end for p in ps], dtype=np.int64)[sel],
+                "hash": batch.hashes[here][sel],
+                "sig": batch.signatures[here][sel],
+                "len": lengths[here][sel],
+            }
+            if "document" in self.scopes:
+                self._prepare_document(data, batch, lengths, here, has[here])
+            doc.scratch[_SCRATCH] = data
+            pos = end
+
+    def _prepare_document(
+        self, data: dict[str, Any], batch: Batch, lengths: np.ndarray, here: slice, has: np.ndarray
+    ) -> None:
+        total = int(lengths[here][has].sum())
+        data["doc_ok"] = bool(has.any()) and total >= self.options.dedup_min_chars
+        # The union of the paragraphs' shingle sets: the minimum of their signatures.
+        data["doc_sig"] = np.full(self.options.dedup_num_perm, 0xFFFFFFFF, dtype=np.uint32)
+        if has.any():
+            data["doc_sig"] = batch.signatures[here][has].min(axis=0)
+        digest = hashlib.blake2b(batch.hashes[here][has].tobytes(), digest_size=8).digest()
+        data["doc_hash"] = np.uint64(int.from_bytes(digest, "little") or 1)
+        data["doc_len"] = total
 
     # -- main-process side ------------------------------------------------------------------
     def _index(self, scope: str) -> Index:

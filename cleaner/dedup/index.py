@@ -38,8 +38,11 @@ from cleaner.dedup.shingle import fmix64
 
 #: Weights (false positive, false negative) given to datasketch's LSH parameter optimisation. A
 #: false positive only costs a verification against the signatures; a false negative is a missed
-#: copy, so misses weigh more (see docs/explanation/dedup.md for the measured effect).
-LSH_WEIGHTS = (0.2, 0.8)
+#: copy, so misses weigh far more (see docs/explanation/dedup.md for the measured effect).
+LSH_WEIGHTS = (0.05, 0.95)
+#: Bands are chosen over at most this many permutations: the band count sets the RAM per item
+#: (8 bytes per band), while further permutations only sharpen the similarity estimate.
+BAND_PERMUTATIONS = 128
 #: At most this many earlier items are taken from one LSH bucket per band (the earliest ones), so
 #: that a bucket of thousands of near-identical template lines cannot make a lookup quadratic.
 BUCKET_CAP = 64
@@ -53,16 +56,17 @@ _SHIFT = np.uint64(32)
 
 @lru_cache(maxsize=32)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """``(bands, rows)`` from datasketch's own optimisation, weighted by :data:`LSH_WEIGHTS`.
+    """``(bands, rows)`` from datasketch's own optimisation, weighted by :data:`LSH_WEIGHTS`, over
+    the first :data:`BAND_PERMUTATIONS` permutations.
 
-    >>> lsh_params(0.8, 128)
-    (12, 10)
+    >>> lsh_params(0.8, 256)
+    (16, 8)
     """
     from datasketch.lsh import _optimal_param
 
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"--dedup-threshold must lie in (0, 1], got {threshold}.")
-    bands, rows = _optimal_param(threshold, num_perm, *LSH_WEIGHTS)
+    bands, rows = _optimal_param(threshold, min(num_perm, BAND_PERMUTATIONS), *LSH_WEIGHTS)
     return int(bands), int(rows)
 
 
@@ -151,7 +155,8 @@ class SortedRuns:
 
     def ranges(self, keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
         """``(query index, id)`` of every stored ``key << 32 | id`` whose high half is a key."""
-        lo = keys.astype(np.uint64) << _SHIFT
+        order = np.argsort(keys, kind="stable")  # sorted queries make searchsorted cache-friendly
+        lo = keys[order].astype(np.uint64) << _SHIFT
         hi = lo | _ID_MASK
         queries, ids = [], []
         for run in self.keys:
@@ -162,7 +167,7 @@ class SortedRuns:
                 continue
             q = np.repeat(np.arange(len(keys)), count)
             offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-            queries.append(q)
+            queries.append(order[q])
             ids.append((run[start[q] + offset] & _ID_MASK).astype(np.int64))
         if not queries:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
