@@ -30,12 +30,35 @@ from cleaner.config import Options
 from cleaner.document import Document
 
 Stage = Callable[[Document], Document]
+BatchStage = Callable[[list[Document]], list[Document]]
 T = TypeVar("T")
 R = TypeVar("R")
 
 
+class Stages:
+    """The per-document work of one process: stages before dedup, dedup signatures, after dedup."""
+
+    def __init__(self, options: Options):
+        self.before, self.after = build_stages(options)
+        self.signatures: BatchStage | None = None
+        if options.dedup != "off":
+            from cleaner.dedup import Deduplicator
+
+            self.signatures = Deduplicator(options).prepare_batch
+
+    def run_before(self, batch: list[Document]) -> list[Document]:
+        docs = [run_stages(doc, self.before) for doc in batch]
+        return self.signatures(docs) if self.signatures is not None else docs
+
+    def run_after(self, batch: list[Document]) -> list[Document]:
+        return [run_stages(doc, self.after) for doc in batch]
+
+
 def build_stages(options: Options) -> tuple[list[tuple[str, Stage]], list[tuple[str, Stage]]]:
-    """The per-document stages before and after the corpus-wide dedup, built from ``options``."""
+    """The per-document stages before and after the corpus-wide dedup, built from ``options``.
+
+    Dedup signatures are computed per batch by :class:`Stages`, not here.
+    """
     from cleaner.extract import Extractor
     from cleaner.quality import Quality
     from cleaner.registry import RuleSet
@@ -46,10 +69,6 @@ def build_stages(options: Options) -> tuple[list[tuple[str, Stage]], list[tuple[
         ("repair", Repairer(options)),
         ("rules", RuleSet(options)),
     ]
-    if options.dedup != "off":
-        from cleaner.dedup import Deduplicator
-
-        before.append(("dedup", Deduplicator(options).prepare))
     after: list[tuple[str, Stage]] = [("quality", Quality(options))]
     return before, after
 
@@ -82,7 +101,7 @@ class Pipeline:
             from cleaner.dedup import Deduplicator
 
             self.dedup = Deduplicator(self.options)
-        self._local: tuple[list[tuple[str, Stage]], list[tuple[str, Stage]]] | None = None
+        self._local: Stages | None = None
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Clean ``docs``, yielding them in input order."""
@@ -108,11 +127,10 @@ class Pipeline:
 
     def _run_local(self, batches: Iterable[list[Document]]) -> Iterator[Document]:
         if self._local is None:
-            self._local = build_stages(self.options)
-        before, after = self._local
-        staged = (run_stages(doc, before) for batch in batches for doc in batch)
-        for doc in self._dedup(_batched(staged, self.options.batch_size)):
-            yield run_stages(doc, after)
+            self._local = Stages(self.options)
+        stages = self._local
+        for doc in self._dedup(stages.run_before(batch) for batch in batches):
+            yield run_stages(doc, stages.after)
 
     def _dedup(self, batches: Iterable[list[Document]]) -> Iterator[Document]:
         docs = (doc for batch in batches for doc in batch)
@@ -187,22 +205,22 @@ def clean_table(
 
 # -- worker processes -------------------------------------------------------------------------
 
-_WORKER_STAGES: tuple[list[tuple[str, Stage]], list[tuple[str, Stage]]] | None = None
+_WORKER_STAGES: Stages | None = None
 
 
 def _init_worker(options: Options) -> None:
     global _WORKER_STAGES
-    _WORKER_STAGES = build_stages(options)
+    _WORKER_STAGES = Stages(options)
 
 
 def _run_before(batch: list[Document]) -> list[Document]:
     assert _WORKER_STAGES is not None
-    return [run_stages(doc, _WORKER_STAGES[0]) for doc in batch]
+    return _WORKER_STAGES.run_before(batch)
 
 
 def _run_after(batch: list[Document]) -> list[Document]:
     assert _WORKER_STAGES is not None
-    return [run_stages(doc, _WORKER_STAGES[1]) for doc in batch]
+    return _WORKER_STAGES.run_after(batch)
 
 
 def _ordered(
