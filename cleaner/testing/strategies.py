@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -106,19 +107,23 @@ def lookalike_lines(*, languages: Iterable[str] | None = None) -> SearchStrategy
     Excludes real boilerplate. Shrinks towards the shortest heading of the first language.
     """
     langs = _data.resolve_languages(languages)
-    options: list[SearchStrategy[str]] = [headings(languages=langs)]
+    return st.one_of(headings(languages=langs), _lookalike_sentences(langs))
+
+
+def _lookalike_sentences(langs: Sequence[str]) -> SearchStrategy[str]:
+    """The look-alikes that are not headings: short sentences, list items, seed look-alikes."""
+    options: list[SearchStrategy[str]] = []
     with_sentences = [lang for lang in langs if _data.sentences(lang)]
     if with_sentences:
         short = st.sampled_from(with_sentences).flatmap(
             lambda lang: st.sampled_from(_data.sentences(lang))
         )
         options.append(short)
-        options.append(
-            st.tuples(st.sampled_from(("• ", "- ", "1. ", "* ", "— ")), short).map("".join)
-        )
+        bullets = st.sampled_from(("• ", "- ", "1. ", "* ", "— "))
+        options.append(st.tuples(bullets, short).map("".join))
     if "en" in langs:
         options.append(st.sampled_from(_data.lookalikes()))
-    return st.one_of(options)
+    return st.one_of(options) if options else content_lines(languages=langs, sentences=False)
 
 
 def content_documents(
@@ -147,7 +152,7 @@ def content_documents(
         lang = draw(st.sampled_from(langs))
         body: SearchStrategy[str] = content_lines(languages=[lang])
         if lookalikes:
-            body = st.one_of(body, lookalike_lines(languages=[lang]))
+            body = st.one_of(body, _lookalike_sentences([lang]))
         titles = _data.headings(lang)
         paras = draw(st.lists(body, min_size=min_paragraphs, max_size=max_paragraphs, unique=True))
         spare = [t for t in titles if t not in paras]
@@ -448,12 +453,17 @@ MOJIBAKE_ENCODINGS = ("cp1252", "latin-1", "cp1251", "mac_roman", "cp437", "iso8
 
 
 def mojibake(
-    text: str, *, encodings: Sequence[str] = MOJIBAKE_ENCODINGS, max_rounds: int = 2
+    text: str,
+    *,
+    encodings: Sequence[str] = MOJIBAKE_ENCODINGS,
+    max_rounds: int = 2,
+    partial: bool = True,
 ) -> SearchStrategy[str]:
     """``text`` as it comes out of a wrong decode: its UTF-8 bytes read as another code page.
 
     One to ``max_rounds`` rounds (double mojibake is common on the web), applied either to the
-    whole text or to one slice of it (pages assembled from parts in different encodings).
+    whole text or, with ``partial``, to one slice of it (pages assembled from parts in
+    different encodings; a short damaged slice is hard to repair, even for ftfy).
     Bytes the code page leaves undefined come through as Latin-1, as browsers show them.
     ASCII text is its own mojibake and comes back unchanged; so does any text whose damaged
     slice is ASCII. Shrinks towards one round of the first encoding over the whole text.
@@ -470,7 +480,7 @@ def mojibake(
         encoding = draw(st.sampled_from(list(encodings)))
         rounds = draw(st.integers(1, max(1, max_rounds)))
         start, end = 0, len(text)
-        if text and draw(st.booleans()):
+        if text and partial and draw(st.booleans()):
             start = draw(st.integers(0, len(text) - 1))
             end = draw(st.integers(start + 1, len(text)))
         part = text[start:end]
@@ -481,6 +491,7 @@ def mojibake(
     return build()
 
 
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 NearEdit = Literal["drop", "repeat", "swap", "digit", "case", "punctuation"]
 _EDITS: tuple[NearEdit, ...] = ("drop", "repeat", "swap", "digit", "case", "punctuation")
 
@@ -499,7 +510,7 @@ def near_duplicates(paragraph: str, *, max_edits: int = 3) -> SearchStrategy[str
     """
     if not paragraph.strip():
         raise ValueError("near_duplicates needs a paragraph with some text in it.")
-    spaced = len(paragraph.split()) > 1
+    spaced = len(paragraph.split()) > 1 and not _UNSPACED.search(paragraph)
 
     def tokens(text: str) -> list[str]:
         return text.split(" ") if spaced else list(text)
