@@ -47,7 +47,7 @@ class Options:
     # dedup
     dedup: Literal["paragraph", "document", "both", "off"] = "paragraph"
     dedup_threshold: float = 0.8
-    dedup_num_perm: int = 256  # 128 cannot reach recall 0.95 at J>=0.8: docs/explanation/dedup.md
+    dedup_num_perm: int = 128
     dedup_ngram: int = 5
     dedup_min_chars: int = 50
     dedup_keep: Literal["first", "longest"] = "first"

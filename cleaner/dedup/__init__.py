@@ -50,7 +50,7 @@ import numpy as np
 
 from cleaner.config import Options
 from cleaner.dedup.index import Growable, Index, band_keys, lsh_params
-from cleaner.dedup.shingle import Batch, Shingler
+from cleaner.dedup.shingle import Batch, Shingler, distinct
 from cleaner.document import Document, Removal
 
 __all__ = ["Deduplicator"]
@@ -155,6 +155,7 @@ class Deduplicator:
                 "end": np.array([p.end for p in ps], dtype=np.int64)[sel],
                 "hash": batch.hashes[here][sel],
                 "sig": batch.signatures[here][sel],
+                "shingles": _subset(batch, pos + sel),
                 "len": lengths[here][sel],
             }
             if "document" in self.scopes:
@@ -171,6 +172,9 @@ class Deduplicator:
         data["doc_sig"] = np.full(self.options.dedup_num_perm, 0xFFFFFFFF, dtype=np.uint32)
         if has.any():
             data["doc_sig"] = batch.signatures[here][has].min(axis=0)
+        rows = np.flatnonzero(has) + here.start
+        union = distinct(_subset(batch, rows)[0])
+        data["doc_shingles"] = (union, np.array([0, len(union)], dtype=np.int64))
         digest = hashlib.blake2b(batch.hashes[here][has].tobytes(), digest_size=8).digest()
         data["doc_hash"] = np.uint64(int.from_bytes(digest, "little") or 1)
         data["doc_len"] = total
@@ -271,7 +275,7 @@ class Deduplicator:
         start = index.count
         joined, exact = index.add(
             np.concatenate([x["hash"] for x in datas]),
-            sig,
+            _concat([x["shingles"] for x in datas]),
             band_keys(sig, index.bands, index.rows),
             np.concatenate([x["len"] for x in datas]),
             np.repeat([self.doc_ids.ordinal(d) for d in docs], counts).astype(np.uint32),
@@ -291,7 +295,7 @@ class Deduplicator:
         start = index.count
         joined, exact = index.add(
             np.array([x["doc_hash"] for x in datas], dtype=np.uint64),
-            sig,
+            _concat([x["doc_shingles"] for x in datas]),
             band_keys(sig, index.bands, index.rows),
             np.array([x["doc_len"] for x in datas], dtype=np.uint32),
             np.array([self.doc_ids.ordinal(d) for d in eligible], dtype=np.uint32),
@@ -396,8 +400,11 @@ class Deduplicator:
         if self.options.index and self._folder is not None:
             for index in self._indexes.values():
                 index.save()
+                index.close()
             self.doc_ids.save()
         elif self._folder is not None:
+            for index in self._indexes.values():
+                index.close()
             self._indexes.clear()
             shutil.rmtree(self._folder, ignore_errors=True)
 
@@ -439,6 +446,25 @@ class DocIds:
         os.replace(tmp, self.path)
 
 
+def _subset(batch: Batch, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle sets of paragraphs ``rows`` of ``batch`` as ``(flat, offsets)``."""
+    lo, hi = batch.offsets[rows], batch.offsets[rows + 1]
+    sizes = hi - lo
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    pos = np.repeat(lo - offsets[:-1], sizes) + np.arange(int(offsets[-1]))
+    return batch.shingles[pos], offsets
+
+
+def _concat(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Several ``(flat, offsets)`` shingle-set lists as one."""
+    flat = np.concatenate([p[0] for p in parts])
+    sizes = np.concatenate([np.diff(p[1]) for p in parts])
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    return flat, offsets
+
+
 def _remove(
     doc: Document, start: int, end: int, rule: str, dup_of: str, sim: float, *, whole: bool
 ) -> None:
@@ -458,16 +484,17 @@ def _remove(
 
 
 def _uncovered(covered: bytearray, start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of ``[start, end)`` that no earlier removal covers."""
     spans = []
     pos = start
     while pos < end:
-        while pos < end and covered[pos]:
-            pos += 1
-        s = pos
-        while pos < end and not covered[pos]:
-            pos += 1
-        if pos > s:
-            spans.append((s, pos))
+        s = covered.find(0, pos, end)
+        if s < 0:
+            break
+        e = covered.find(1, s, end)
+        e = end if e < 0 else e
+        spans.append((s, e))
+        pos = e
     return spans
 
 

@@ -7,11 +7,13 @@ What it holds per indexed item (a paragraph, or a whole document at ``document``
   A 32-bit band hash collides by chance with probability ~ items / 2**32 per band, which only
   costs a verification (every candidate is verified against the signatures).
 - exact hashes: a sorted run of 64-bit normalised-text hashes with the first item id of each;
-- per item: union-find parent, component size, text length, exact hash, document ordinal and
-  paragraph index (28 bytes).
+- per item: union-find parent, component size, text length, exact hash, document ordinal,
+  paragraph index and the offset of its shingle set (36 bytes).
 
-The MinHash signatures (``num_perm`` uint32 per item) live in memory-mapped chunk files on disk and
-are read back only to verify candidates and to report similarities.
+The shingle sets (the distinct 32-bit shingle hashes of each item, about 4 bytes per word) live in
+one append-only file on disk, memory-mapped; they are read back only to verify LSH candidates and to
+report similarities, by the Jaccard similarity of the two sets. The MinHash signatures serve only
+to make the band keys and are not kept.
 
 The invariant that makes streaming, batch and incremental runs agree: every item is added (removed
 or not), items get ids in the stable input order, and the root of every union-find component is a
@@ -30,11 +32,11 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
-from cleaner.dedup.shingle import fmix64
+from cleaner.dedup.shingle import distinct, fmix64
 
 #: Weights (false positive, false negative) given to datasketch's LSH parameter optimisation. A
 #: false positive only costs a verification against the signatures; a false negative is a missed
@@ -46,9 +48,7 @@ BAND_PERMUTATIONS = 128
 #: At most this many earlier items are taken from one LSH bucket per band (the earliest ones), so
 #: that a bucket of thousands of near-identical template lines cannot make a lookup quadratic.
 BUCKET_CAP = 64
-#: Rows per signature chunk file.
-CHUNK_ROWS = 1 << 16
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 _ID_MASK = np.uint64(0xFFFFFFFF)
 _SHIFT = np.uint64(32)
@@ -125,9 +125,13 @@ class SortedRuns:
     def add(self, keys: np.ndarray, values: np.ndarray | None = None) -> None:
         if not len(keys):
             return
-        order = np.argsort(keys, kind="stable")
-        self.keys.append(keys[order])
-        self.values.append(None if values is None else values[order])
+        if values is None:
+            self.keys.append(np.sort(keys))
+            self.values.append(None)
+        else:
+            order = np.argsort(keys, kind="stable")
+            self.keys.append(keys[order])
+            self.values.append(values[order])
         while len(self.keys) > 1 and len(self.keys[-2]) <= 2 * len(self.keys[-1]):
             k2, v2 = self.keys.pop(), self.values.pop()
             k1, v1 = self.keys.pop(), self.values.pop()
@@ -155,8 +159,7 @@ class SortedRuns:
 
     def ranges(self, keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
         """``(query index, id)`` of every stored ``key << 32 | id`` whose high half is a key."""
-        order = np.argsort(keys, kind="stable")  # sorted queries make searchsorted cache-friendly
-        lo = keys[order].astype(np.uint64) << _SHIFT
+        lo = keys.astype(np.uint64) << _SHIFT
         hi = lo | _ID_MASK
         queries, ids = [], []
         for run in self.keys:
@@ -167,7 +170,7 @@ class SortedRuns:
                 continue
             q = np.repeat(np.arange(len(keys)), count)
             offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-            queries.append(order[q])
+            queries.append(q)
             ids.append((run[start[q] + offset] & _ID_MASK).astype(np.int64))
         if not queries:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -191,47 +194,66 @@ class SortedRuns:
         return sum(k.nbytes for k in self.keys) + values
 
 
-class SignatureStore:
-    """Signatures in memory-mapped chunk files of :data:`CHUNK_ROWS` rows each, under ``folder``."""
+class ShingleStore:
+    """The shingle sets of all items: one append-only uint32 file, memory-mapped for reading.
 
-    def __init__(self, folder: Path, num_perm: int, count: int = 0):
-        self.folder = folder
-        self.num_perm = num_perm
-        self.count = 0
-        self.chunks: list[np.memmap] = []
-        for c in range(-(-count // CHUNK_ROWS)):
-            self.chunks.append(self._open(c, "r+"))
-        self.count = count
+    Item ``i`` holds ``file[offsets[i]:offsets[i + 1]]`` (sorted, distinct). Data past the saved
+    offsets (a run that stopped before saving) is cut off when the store opens.
+    """
 
-    def _path(self, c: int) -> Path:
-        return self.folder / f"signatures-{c:05d}.u32"
+    PAIRS_PER_PASS = 4096
 
-    def _open(self, c: int, mode: Literal["r+", "w+"]) -> np.memmap:
-        shape = (CHUNK_ROWS, self.num_perm)
-        return np.memmap(self._path(c), dtype=np.uint32, mode=mode, shape=shape)
+    def __init__(self, path: Path, offsets: np.ndarray | None = None):
+        self.path = path
+        start = np.zeros(1, dtype=np.int64) if offsets is None else offsets
+        self.offsets = Growable(np.int64, start)
+        with open(path, "ab") as f:
+            f.truncate(int(self.offsets.view[-1]) * 4)
+        self._file = open(path, "ab")  # noqa: SIM115 (kept open for the run; closed by close())
+        self._map: np.ndarray = np.zeros(0, dtype=np.uint32)
 
-    def append(self, signatures: np.ndarray) -> None:
-        pos = 0
-        while pos < len(signatures):
-            c, row = divmod(self.count, CHUNK_ROWS)
-            if c == len(self.chunks):
-                self.chunks.append(self._open(c, "w+"))
-            take = min(CHUNK_ROWS - row, len(signatures) - pos)
-            self.chunks[c][row : row + take] = signatures[pos : pos + take]
-            pos += take
-            self.count += take
+    def append(self, shingles: np.ndarray, offsets: np.ndarray) -> None:
+        """Add items whose sets are ``shingles[offsets[i]:offsets[i + 1]]``."""
+        self._file.write(np.ascontiguousarray(shingles, dtype=np.uint32).tobytes())
+        self.offsets.append(self.offsets.view[-1] + offsets[1:] - offsets[0])
 
-    def get(self, ids: np.ndarray) -> np.ndarray:
-        out = np.empty((len(ids), self.num_perm), dtype=np.uint32)
-        chunk, row = np.divmod(ids, CHUNK_ROWS)
-        for c in np.unique(chunk).tolist():
-            sel = chunk == c
-            out[sel] = self.chunks[c][row[sel]]
+    def _data(self) -> np.ndarray:
+        total = int(self.offsets.view[-1])
+        if len(self._map) < total:
+            self._file.flush()
+            self._map = np.memmap(self.path, dtype=np.uint32, mode="r", shape=(total,))
+        return self._map
+
+    def jaccard(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Jaccard similarity of the sets of items ``a[k]`` and ``b[k]`` (float32)."""
+        out = np.ones(len(a), dtype=np.float32)
+        for lo in range(0, len(a), self.PAIRS_PER_PASS):
+            hi = min(lo + self.PAIRS_PER_PASS, len(a))
+            out[lo:hi] = self._jaccard(a[lo:hi], b[lo:hi])
         return out
 
-    def flush(self) -> None:
-        for chunk in self.chunks:
-            chunk.flush()
+    def _jaccard(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        data, off = self._data(), self.offsets.data
+        k = len(a)
+        size_a, size_b = off[a + 1] - off[a], off[b + 1] - off[b]
+        keys = np.concatenate([_tagged(data, off[a], size_a), _tagged(data, off[b], size_b)])
+        keys.sort()
+        same = keys[1:] == keys[:-1]  # sets are distinct inside, so a repeat is a shared hash
+        shared = np.bincount((keys[1:][same] >> _SHIFT).astype(np.int64), minlength=k)
+        union = size_a + size_b - shared
+        return np.where(union > 0, shared / np.maximum(union, 1), 1.0).astype(np.float32)
+
+    def close(self) -> None:
+        self._file.close()
+        self._map = np.zeros(0, dtype=np.uint32)
+
+
+def _tagged(data: np.ndarray, start: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """The elements of each set, as ``pair index << 32 | element``."""
+    total = int(size.sum())
+    pair = np.repeat(np.arange(len(start), dtype=np.uint64), size)
+    pos = np.repeat(start - (np.cumsum(size) - size), size) + np.arange(total)
+    return (pair << _SHIFT) | data[pos].astype(np.uint64)
 
 
 @dataclass
@@ -261,10 +283,11 @@ class Index:
         self.exact = SortedRuns()
         self.lsh = SortedRuns()
         self.loaded = 0  # items that came from an earlier run
+        self._offsets: np.ndarray | None = None
         meta = folder / "meta.json"
         if meta.exists():
             self._load(json.loads(meta.read_text(encoding="utf-8")))
-        self.sigs = SignatureStore(folder, num_perm, self.loaded)
+        self.shingles = ShingleStore(folder / "shingles.u32", self._offsets)
 
     @property
     def count(self) -> int:
@@ -288,12 +311,13 @@ class Index:
         self.exact.add(self._read("exact_keys"), self._read("exact_ids"))
         self.lsh.add(self._read("lsh"))
         self.loaded = self.count
+        self._offsets = self._read("shingle_offsets")
 
     def _read(self, name: str) -> np.ndarray:
         return np.load(self.folder / f"{name}.npy")
 
     def save(self) -> None:
-        self.sigs.flush()
+        self._write("shingle_offsets", self.shingles.offsets.view)
         for name in self.ARRAYS:
             self._write(name, getattr(self, name).view)
         keys, ids = self.exact.merged()
@@ -314,7 +338,7 @@ class Index:
     def nbytes(self) -> int:
         """Bytes of RAM the index holds (signatures on disk excluded)."""
         arrays = sum(getattr(self, name).data.nbytes for name in self.ARRAYS)
-        return arrays + self.exact.nbytes + self.lsh.nbytes
+        return arrays + self.shingles.offsets.data.nbytes + self.exact.nbytes + self.lsh.nbytes
 
     # -- union-find -------------------------------------------------------------------------
     def find(self, x: int) -> int:
@@ -340,7 +364,7 @@ class Index:
     def add(
         self,
         hashes: np.ndarray,
-        signatures: np.ndarray,
+        shingles: tuple[np.ndarray, np.ndarray],
         keys: np.ndarray,
         lengths: np.ndarray,
         doc: np.ndarray,
@@ -348,8 +372,9 @@ class Index:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Add a batch in input order; return ``(neighbour root, exact)`` per item.
 
-        ``neighbour root`` is the kept copy (component root) an item joined, or -1 if it matched
-        nothing earlier; ``exact`` tells whether it matched by normalised text.
+        ``shingles`` is ``(flat sets, offsets)`` as in :class:`ShingleStore.append`; ``keys`` the
+        band keys. ``neighbour root`` is the kept copy (component root) an item joined, or -1 if it
+        matched nothing earlier; ``exact`` tells whether it matched by normalised text.
         """
         m = len(hashes)
         n0 = self.count
@@ -360,14 +385,14 @@ class Index:
         self.hash.append(hashes)
         self.doc.append(doc)
         self.para.append(para)
-        self.sigs.append(signatures)
+        self.shingles.append(*shingles)
 
         exact_of = self._exact(hashes, n0)
         fresh = exact_of < 0
         pairs_i, pairs_q = self._candidates(keys, fresh, n0)
         if len(pairs_i):
-            sim = _similarity(signatures[pairs_i], self.sigs.get(pairs_q))
-            ok = sim >= self.threshold
+            sim = self.shingles.jaccard(n0 + pairs_i, pairs_q)
+            ok = sim >= np.float32(self.threshold)
             pairs_i, pairs_q = pairs_i[ok], pairs_q[ok]
 
         joined = np.full(m, -1, dtype=np.int64)
@@ -391,8 +416,13 @@ class Index:
     def _exact(self, hashes: np.ndarray, n0: int) -> np.ndarray:
         """The id of the first earlier item with the same hash, or -1."""
         found = self.exact.find(hashes) if self.exact.keys else np.full(len(hashes), -1)
-        _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-        first_in_batch = first[inverse.ravel()]
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+        starts = np.ones(len(order), dtype=bool)
+        starts[1:] = ordered[1:] != ordered[:-1]
+        group_start = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
+        first_in_batch = np.empty(len(order), dtype=np.int64)
+        first_in_batch[order] = order[group_start]  # stable: the first row of each hash
         in_batch = (found < 0) & (first_in_batch < np.arange(len(hashes)))
         found[in_batch] = n0 + first_in_batch[in_batch]
         found[hashes == 0] = -1
@@ -410,8 +440,8 @@ class Index:
         q, ids = self.lsh.ranges(flat, BUCKET_CAP)
         parts_i, parts_q = [owner[q]], [ids]
         # Pairs inside the batch: the earliest BUCKET_CAP earlier rows of the same key.
-        order = np.lexsort((owner, flat))
-        k_sorted, o_sorted = flat[order], owner[order]
+        pairs = np.sort((flat.astype(np.uint64) << _SHIFT) | owner.astype(np.uint64))
+        k_sorted, o_sorted = pairs >> _SHIFT, (pairs & _ID_MASK).astype(np.int64)
         new_group = np.ones(len(k_sorted), dtype=bool)
         new_group[1:] = k_sorted[1:] != k_sorted[:-1]
         group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(k_sorted)), 0))
@@ -426,7 +456,7 @@ class Index:
             parts_q.append(n0 + o_sorted[earlier])
         pi, pq = np.concatenate(parts_i), np.concatenate(parts_q)
         keep = pq < n0 + pi  # never pair a row with itself (same row in two bands' keys)
-        packed = np.unique((pi[keep].astype(np.uint64) << _SHIFT) | pq[keep].astype(np.uint64))
+        packed = distinct((pi[keep].astype(np.uint64) << _SHIFT) | pq[keep].astype(np.uint64))
         return (packed >> _SHIFT).astype(np.int64), (packed & _ID_MASK).astype(np.int64)
 
     def _union(self, item: int, neighbours: list[int]) -> int:
@@ -466,11 +496,8 @@ class Index:
         return kept[start:]
 
     def similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Estimated Jaccard similarity of items ``a[i]`` and ``b[i]`` from their signatures."""
-        if not len(a):
-            return np.zeros(0, dtype=np.float32)
-        return _similarity(self.sigs.get(a), self.sigs.get(b))
+        """Jaccard similarity of the shingle sets of items ``a[i]`` and ``b[i]``."""
+        return self.shingles.jaccard(a, b)
 
-
-def _similarity(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return (x == y).mean(axis=1, dtype=np.float32)
+    def close(self) -> None:
+        self.shingles.close()

@@ -1,12 +1,11 @@
 """Normalisation, shingles and MinHash signatures, vectorised over many paragraphs at once.
 
-What a paragraph looks like to dedup: case is folded (``str.casefold``), every decimal digit counts
-as ``0``, and the text is cut into *tokens*: runs of letters, marks and numbers, where each
-character of a script written without spaces (Han, kana, Bopomofo, Thai, Lao, Khmer, Myanmar) is
-a token of its own. Punctuation, symbols and white space only separate tokens. So one rule gives
-word n-grams for space-separated scripts and character n-grams for the others, and two
-paragraphs that differ only in case, spacing, digits or punctuation have the same tokens:
-an *exact* duplicate.
+What a paragraph looks like to dedup: case is folded (``str.casefold`` per character), every decimal
+digit counts as ``0``, and the text is cut into *tokens*: runs of letters, marks and numbers, where
+each character of a script written without spaces (Han, kana, Bopomofo, Thai, Lao, Khmer, Myanmar)
+is a token of its own. Punctuation, symbols and white space only separate tokens. So one rule gives
+word n-grams for space-separated scripts and character n-grams for the others, and two paragraphs
+that differ only in case, spacing, digits or punctuation have the same tokens: an *exact* duplicate.
 
 Nothing here loops in Python per character, token or shingle. The text of a whole batch becomes one
 array of code points; a lookup table classifies them; a polynomial hash over the array (wrapping
@@ -127,7 +126,7 @@ def tokens(text: str) -> list[str]:
     >>> tokens("Ünïcode—TEXT, v2.0")
     ['ünïcode', 'text', 'v0', '0']
     """
-    cps = _code_points(_fold(text))
+    cps = _code_points(text)
     cls = classify(cps)
     start, end = _token_bounds(cls)
     cps = np.where(cls == DIGIT, ord("0"), cps)
@@ -161,12 +160,14 @@ def fmix32(x: np.ndarray) -> np.ndarray:
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """datasketch's ``affine32`` permutation parameters ``(a, b)`` for ``num_perm`` and ``seed``.
 
-    Taken from datasketch itself, so that signatures stay comparable with its MinHash objects.
+    The same draws as ``datasketch.MinHash(num_perm, seed=seed, scheme="affine32").permutations``
+    (a test checks it), without importing datasketch: its import pulls in scipy, two seconds in
+    every worker process.
     """
-    from datasketch import MinHash
-
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
-    return np.ascontiguousarray(a, dtype=np.uint32), np.ascontiguousarray(b, dtype=np.uint32)
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def lean_minhash(signature: np.ndarray, seed: int) -> Any:
@@ -190,22 +191,26 @@ class Batch:
 
     ``tokens`` is the number of tokens (a paragraph with none has no shingle; its signature is all
     ``0xFFFFFFFF``, datasketch's empty value, and its hash is 0), ``hashes`` the 64-bit hash of the
-    token sequence (exact duplicates), ``signatures`` the MinHash signatures.
+    token sequence (exact duplicates), ``signatures`` the MinHash signatures, and ``shingles`` the
+    set of 32-bit shingle hashes of each paragraph (sorted, distinct), paragraph ``i`` holding
+    ``shingles[offsets[i]:offsets[i + 1]]``: dedup verifies LSH candidates with their Jaccard.
     """
 
     tokens: np.ndarray  # int64 [m]
     hashes: np.ndarray  # uint64 [m]
     signatures: np.ndarray  # uint32 [m, num_perm]
+    shingles: np.ndarray  # uint32 [total]
+    offsets: np.ndarray  # int64 [m + 1]
 
 
 class Shingler:
     """Computes :class:`Batch` hashes for lists of paragraph texts; deterministic in every process.
 
     ``ngram`` tokens make a shingle; a paragraph with fewer tokens is one shingle of all of them.
-    ``chunk`` bounds the ``(shingles x permutations)`` working array (about 4 MB by default).
+    ``chunk`` bounds the ``(permutations x shingles)`` working array (2 MB at 256 permutations).
     """
 
-    def __init__(self, num_perm: int = 128, ngram: int = 5, seed: int = 1, chunk: int = 8192):
+    def __init__(self, num_perm: int = 128, ngram: int = 5, seed: int = 1, chunk: int = 2048):
         if num_perm < 2 or not 1 <= ngram <= len(_MIX):
             raise ValueError(
                 f"dedup needs at least 2 permutations and an n-gram size from 1 to {len(_MIX)} "
@@ -218,6 +223,7 @@ class Shingler:
         self.a, self.b = permutations(num_perm, seed)
         self._pow = np.ones(1, dtype=np.uint64)
         self._ipow = np.ones(1, dtype=np.uint64)
+        self._buffer: np.ndarray | None = None
 
     def _powers(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         if len(self._pow) < n:
@@ -229,7 +235,7 @@ class Shingler:
     def batch(self, texts: list[str]) -> Batch:
         """Hash the paragraphs ``texts`` (a newline inside one is read as a space)."""
         m = len(texts)
-        cps = _code_points(_fold("\n".join(t.replace("\n", " ") for t in texts)))
+        cps = _code_points("\n".join(t.replace("\n", " ") for t in texts))
         cls = classify(cps)
         n = len(cps)
         cps = np.where(cls == DIGIT, np.uint32(ord("0")), cps)
@@ -247,8 +253,13 @@ class Shingler:
         first = np.zeros(m, dtype=np.int64)
         np.cumsum(counts[:-1], out=first[1:])
         owner, shingles = self._shingles(token_hash, para_of, counts, first)
-        hv = fmix32((fmix64(shingles) >> _U64(32)).astype(np.uint32))
-        signatures = self._minhash(hv, owner, m)
+        # The distinct 32-bit shingle hashes of each paragraph, sorted: one sort of owner|hash.
+        packed = distinct((owner.astype(np.uint64) << _U64(32)) | (fmix64(shingles) >> _U64(32)))
+        owner = (packed >> _U64(32)).astype(np.int64)
+        sets = (packed & _U64(0xFFFFFFFF)).astype(np.uint32)
+        offsets = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=m), out=offsets[1:])
+        signatures = self._minhash(fmix32(sets), owner, m)
 
         hashes = np.zeros(m, dtype=np.uint64)
         has = np.flatnonzero(counts)
@@ -259,7 +270,7 @@ class Shingler:
                 int.from_bytes(hashlib.blake2b(raw[s:e], digest_size=8).digest(), "little")
                 for s, e in zip(lo, hi, strict=True)
             ]
-        return Batch(tokens=counts, hashes=hashes, signatures=signatures)
+        return Batch(counts, hashes, signatures, sets, offsets)
 
     def _shingles(
         self, token_hash: np.ndarray, para_of: np.ndarray, counts: np.ndarray, first: np.ndarray
@@ -289,13 +300,17 @@ class Shingler:
 
     def _minhash(self, hv: np.ndarray, owner: np.ndarray, m: int) -> np.ndarray:
         out = np.full((m, self.num_perm), 0xFFFFFFFF, dtype=np.uint32)
-        # (permutations x shingles): the reduction then runs along contiguous rows.
+        # (permutations x shingles), in a reused buffer: the reduction then runs along contiguous
+        # rows, and no large array is allocated per chunk.
+        if self._buffer is None:
+            self._buffer = np.empty((self.num_perm, self.chunk), dtype=np.uint32)
         a, b = self.a[:, None], self.b[:, None]
         pos = 0
         while pos < len(hv):
             end = min(pos + self.chunk, len(hv))
-            part = a * hv[None, pos:end]
-            part += b
+            part = self._buffer[:, : end - pos]
+            np.multiply(a, hv[None, pos:end], out=part)
+            np.add(part, b, out=part)
             own = owner[pos:end]
             bounds = np.concatenate([[0], np.flatnonzero(own[1:] != own[:-1]) + 1])
             rows = own[bounds]
@@ -304,13 +319,44 @@ class Shingler:
         return out
 
 
-def _fold(text: str) -> str:
-    """``casefold``, by way of the much faster ``lower`` where the two agree (ASCII)."""
-    return text.lower() if text.isascii() else text.casefold()
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of a 1-d array (``np.unique`` without its slower general path).
+
+    >>> distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    out = np.sort(values)
+    if len(out) < 2:
+        return out
+    keep = np.empty(len(out), dtype=bool)
+    keep[0] = True
+    np.not_equal(out[1:], out[:-1], out=keep[1:])
+    return out[keep]
+
+
+def _fold_one(cp: int) -> int:
+    """The case-folded code point (``casefold``, else ``lower``, when either is one character)."""
+    for folded in (chr(cp).casefold(), chr(cp).lower()):
+        if len(folded) == 1:
+            return ord(folded)
+    return cp
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> np.ndarray:
+    return np.array([_fold_one(cp) for cp in range(1 << 16)], dtype=np.uint32)
 
 
 def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    """Case-folded code points of ``text`` (a lookup table: far faster than ``str.casefold``)."""
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    astral = cps >= 0x10000
+    if not astral.any():
+        return _fold_table()[cps]
+    out = _fold_table()[np.where(astral, 0, cps)]
+    for cp in np.unique(cps[astral]).tolist():
+        out[cps == cp] = _fold_one(cp)
+    return out
 
 
 def _token_bounds(cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
