@@ -263,7 +263,9 @@ def test_check_rules_on_nothing_useful_fails(tmp_path: Path) -> None:
 
 
 def _python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # share this run's hypothesis storage: its unicode tables take seconds to build afresh
+    storage = os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY") or str(Path.cwd() / ".hypothesis")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "HYPOTHESIS_STORAGE_DIRECTORY": storage}
     return subprocess.run(
         [sys.executable, *code.split("\0")], cwd=cwd, env=env, capture_output=True, text=True
     )
