@@ -139,29 +139,35 @@ class Deduplicator:
     def _prepare(self, docs: list[Document]) -> None:
         o = self.options
         paras = [d.paragraphs(o.paragraphs) for d in docs]
-        texts = [p.text for ps in paras for p in ps]
+        flat = [p for ps in paras for p in ps]
+        texts = [p.text for p in flat]
         batch = self.shingler.batch(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.uint32, count=len(texts))
         has = batch.tokens > 0
-        ok = has & (lengths >= o.dedup_min_chars)
-        pos = 0
-        for doc, ps in zip(docs, paras, strict=True):
-            end = pos + len(ps)
-            here = slice(pos, end)
-            sel = np.flatnonzero(ok[here])
+        sel = np.flatnonzero(has & (lengths >= o.dedup_min_chars))
+        # Everything for the selected paragraphs of the whole batch at once, then a slice per doc.
+        bounds = np.array([(p.index, p.start, p.end) for p in flat], dtype=np.int64).reshape(-1, 3)
+        bounds = bounds[sel]
+        shingles, offsets = _subset(batch, sel)
+        hashes, sigs, lens = batch.hashes[sel], batch.signatures[sel], lengths[sel]
+        doc_ends = np.cumsum([len(ps) for ps in paras])
+        cut = np.searchsorted(sel, doc_ends).tolist()
+        lo, pos = 0, 0
+        for doc, hi, end in zip(docs, cut, doc_ends.tolist(), strict=True):
+            o_lo, o_hi = int(offsets[lo]), int(offsets[hi])
             data: dict[str, Any] = {
-                "para": np.array([p.index for p in ps], dtype=np.uint32)[sel],
-                "start": np.array([p.start for p in ps], dtype=np.int64)[sel],
-                "end": np.array([p.end for p in ps], dtype=np.int64)[sel],
-                "hash": batch.hashes[here][sel],
-                "sig": batch.signatures[here][sel],
-                "shingles": _subset(batch, pos + sel),
-                "len": lengths[here][sel],
+                "para": bounds[lo:hi, 0].astype(np.uint32),
+                "start": bounds[lo:hi, 1],
+                "end": bounds[lo:hi, 2],
+                "hash": hashes[lo:hi],
+                "sig": sigs[lo:hi],
+                "shingles": (shingles[o_lo:o_hi], offsets[lo : hi + 1] - o_lo),
+                "len": lens[lo:hi],
             }
             if "document" in self.scopes:
-                self._prepare_document(data, batch, lengths, here, has[here])
+                self._prepare_document(data, batch, lengths, slice(pos, end), has[pos:end])
             doc.scratch[_SCRATCH] = data
-            pos = end
+            lo, pos = hi, end
 
     def _prepare_document(
         self, data: dict[str, Any], batch: Batch, lengths: np.ndarray, here: slice, has: np.ndarray

@@ -36,7 +36,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -261,15 +260,16 @@ class Shingler:
         np.cumsum(np.bincount(owner, minlength=m), out=offsets[1:])
         signatures = self._minhash(fmix32(sets), owner, m)
 
-        hashes = np.zeros(m, dtype=np.uint64)
-        has = np.flatnonzero(counts)
-        if len(has):
-            raw = token_hash.tobytes()
-            lo, hi = (first[has] * 8).tolist(), ((first[has] + counts[has]) * 8).tolist()
-            hashes[has] = [
-                int.from_bytes(hashlib.blake2b(raw[s:e], digest_size=8).digest(), "little")
-                for s, e in zip(lo, hi, strict=True)
-            ]
+        # Exact hash: a polynomial over the paragraph's token hashes (the same prefix-sum trick).
+        t = len(token_hash)
+        tpw, tipw = self._powers(t + 1)
+        tprefix = np.zeros(t + 1, dtype=np.uint64)
+        np.cumsum(token_hash * tpw[:t], out=tprefix[1:])
+        last = first + counts
+        folded = (tprefix[last] - tprefix[first]) * tipw[np.minimum(first, t)]
+        hashes = fmix64(folded ^ counts.astype(np.uint64) * _LEN_SALT)
+        hashes[hashes == 0] = 1
+        hashes[counts == 0] = 0
         return Batch(counts, hashes, signatures, sets, offsets)
 
     def _shingles(
