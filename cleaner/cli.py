@@ -28,6 +28,7 @@ examples:
   clean --explain seeds/003_46ce2d79ce502dac.txt   show what the rules remove, and why
   clean --list-rules                          every rule with its families and languages
   clean --show out.parquet                    the first rows of an output
+  clean --check-rules my_rules/               test your rules against the rule contract
 
 Every option can also be set in a TOML file given with --config (keys as the long flag names,
 in a [tool.boilerclean] table or at the top level). Docs: docs/index.md.
@@ -60,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     act.add_argument(
         "--explain", metavar="FILE", help="print FILE with each removal marked by its rule"
+    )
+    act.add_argument(
+        "--check-rules",
+        metavar="PATH",
+        help="run the rule contract on the rules in PATH (a folder or .py file) and exit",
     )
     act.add_argument(
         "--show", metavar="OUTPUT", help="print the first rows of a finished output and exit"
@@ -170,6 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _explain(args.explain, options)
     if args.show:
         return _show(args.show, args.limit)
+    if args.check_rules:
+        from cleaner.testing.check import check_rules
+
+        return check_rules(args.check_rules)
     if not args.inputs or not args.output:
         parser.error("give INPUT... and -o OUTPUT (see the examples below with --help)")
     missing = [i for i in args.inputs if not os.path.exists(i)]
