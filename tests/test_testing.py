@@ -300,3 +300,15 @@ def test_the_plugin_fixtures_and_the_contract_class_run_under_pytest(tmp_path: P
     result = _python(args, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "10 passed" in result.stdout
+
+
+def test_check_rules_imports_a_package_folder_as_a_package() -> None:
+    from cleaner.testing.check import find_rules
+
+    rules, problems = find_rules(ROOT / "examples" / "rule-pack" / "boilerclean_example_pack")
+    assert problems == []
+    assert sorted(r.name for r in rules) == ["print_page", "reading_time"]
+    assert {r.__module__ for r in rules} == {
+        "boilerclean_example_pack.print_page",
+        "boilerclean_example_pack.reading_time",
+    }
