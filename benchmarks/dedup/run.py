@@ -4,9 +4,10 @@ Reports, for boilerclean's :class:`cleaner.dedup.Deduplicator` (defaults: thresh
 permutations, word 5-grams, min 50 characters) and for the baseline in the same run:
 
 - paragraphs per CPU second (user + system of this process: one core), and the CPU seconds;
-- memory: the bytes the dedup index holds in RAM (its numpy arrays, signatures excluded: they are in
-  memory-mapped files on disk) and the growth of anonymous RSS (``RssAnon``: excludes file-backed
-  memmap pages) at its peak over the run, both per paragraph;
+- memory, per paragraph: the bytes the dedup index holds in RAM (its numpy arrays; the shingle
+  sets are in a memory-mapped file on disk), the growth of anonymous RSS (``RssAnon``: excludes
+  file-backed memmap pages) at its peak over the timed run, and, in separate passes under
+  ``tracemalloc``, what stays allocated at the end and how the peak grows per paragraph;
 - recall per Jaccard bucket of the planted copies (a copy counts as found when the later of the
   pair in input order was removed) and precision (a removed paragraph is right when its exact
   Jaccard similarity to the copy named as kept is at least threshold - 0.05).
@@ -111,6 +112,44 @@ def run_ours(path: Path, limit: int, options: Options) -> dict[str, Any]:
     }
 
 
+def run_memory(path: Path, limit: int, options: Options) -> dict[str, float]:
+    """Bytes traced by tracemalloc (numpy arrays included): what the dedup holds at the end, and
+    the peak over the run, for the first ``limit`` paragraphs (a separate, slower pass)."""
+    import gc
+    import tracemalloc
+
+    dedup = Deduplicator(options)
+    dedup.prepare_batch([Document(id="warm-up", source="warm up the tables")])  # not counted
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    paragraphs = 0
+    batches = batched(read_docs(path, limit), options.batch_size)
+    for doc in dedup(d for batch in batches for d in dedup.prepare_batch(batch)):
+        paragraphs += doc.source.count("\n") + 1
+    gc.collect()
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    index = dedup.summary()["paragraph_index_bytes"] + dedup.doc_ids.nbytes
+    dedup.close()
+    return {"paragraphs": paragraphs, "held": held - base, "peak": peak - base, "index": index}
+
+
+def memory_figures(path: Path, limit: int, total: int, options: Options) -> dict[str, float]:
+    """Memory per paragraph at the full size, and the peak's growth per paragraph between a
+    third of the corpus and all of it (the constant working set of a batch cancels out)."""
+    small = run_memory(path, (limit or total) // 3, options)
+    full = run_memory(path, limit, options)
+    n = full["paragraphs"]
+    slope = (full["peak"] - small["peak"]) / (n - small["paragraphs"])
+    return {
+        "index_bytes_per_paragraph": round(full["index"] / n, 1),
+        "traced_bytes_held_per_paragraph": round(full["held"] / n, 1),
+        "traced_peak_bytes_per_paragraph": round(full["peak"] / n, 1),
+        "traced_peak_growth_per_paragraph": round(slope, 1),
+        "traced_peak_constant_mb": round((full["peak"] - slope * n) / 2**20, 1),
+    }
+
+
 def run_baseline(path: Path, limit: int, min_chars: int) -> dict[str, Any]:
     from datasketch import MinHash, MinHashLSH
 
@@ -200,6 +239,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--limit", type=int, default=0, help="paragraphs for boilerclean (0: all)")
     ap.add_argument("--baseline-paragraphs", type=int, default=30_000)
     ap.add_argument("--num-perm", type=int, help="override the default --dedup-num-perm")
+    ap.add_argument("--no-memory", action="store_true", help="skip the tracemalloc passes")
     ap.add_argument("--json", help="write the figures here too")
     args = ap.parse_args(argv)
     folder = Path(args.corpus)
@@ -226,6 +266,10 @@ def main(argv: list[str] | None = None) -> None:
         figures.update(score(result, truth, texts, options.dedup_threshold))
         report[label] = figures
         print(label, json.dumps(figures, indent=1), flush=True)
+    if not args.no_memory:
+        figures = memory_figures(corpus, args.limit, len(texts), options)
+        report["boilerclean"]["memory"] = figures
+        print("boilerclean memory", json.dumps(figures, indent=1), flush=True)
     ours, base = report["boilerclean"], report["datasketch_baseline"]
     report["speedup_paragraphs_per_cpu_second"] = round(
         ours["paragraphs_per_cpu_second"] / base["paragraphs_per_cpu_second"], 1

@@ -3,10 +3,12 @@
 What it holds per indexed item (a paragraph, or a whole document at ``document`` scope), in RAM:
 
 - LSH band keys: one uint64 per band, ``(32-bit band hash << 32) | item id``, in sorted runs merged
-  like a binary counter (a log-structured merge); a band lookup is a ``searchsorted`` range per run.
+  like a binary counter (a log-structured merge), one set of runs per band; a band lookup is a
+  ``searchsorted`` range per run.
   A 32-bit band hash collides by chance with probability ~ items / 2**32 per band, which only
   costs a verification (every candidate is verified against the signatures).
-- exact hashes: a sorted run of 64-bit normalised-text hashes with the first item id of each;
+- exact hashes: the same structure over ``(high 32 bits of the text hash << 32) | item id`` for
+  the first item of each text; a hit is confirmed against the item's full 64-bit hash;
 - per item: union-find parent, component size, text length, exact hash, document ordinal,
   paragraph index and the offset of its shingle set (36 bytes).
 
@@ -20,9 +22,10 @@ or not), items get ids in the stable input order, and the root of every union-fi
 copy that was kept.
 
 >>> runs = SortedRuns()
->>> runs.add(np.array([5, 1, 9], dtype=np.uint64), np.array([0, 1, 2], dtype=np.uint32))
->>> runs.find(np.array([9, 4, 1], dtype=np.uint64)).tolist()
-[2, -1, 1]
+>>> runs.add(pack(np.array([5, 1, 9, 5]), np.array([0, 1, 2, 3])))
+>>> query, ids = runs.ranges(np.array([9, 4, 5], dtype=np.uint32), cap=8)
+>>> query.tolist(), ids.tolist()
+([0, 2, 2], [2, 0, 3])
 """
 
 from __future__ import annotations
@@ -113,56 +116,34 @@ class Growable:
 
 
 class SortedRuns:
-    """Sorted uint64 keys, optionally with uint32 values, as runs merged like a binary counter.
+    """Sorted uint64 entries ``key << 32 | id`` in runs merged like a binary counter.
 
-    Adding is amortised O(log n) per key; a lookup is one ``searchsorted`` per run (O(log n) runs).
+    Adding is amortised O(log n) per entry; a lookup is one ``searchsorted`` per run (O(log n)
+    runs). A merge briefly holds the merged run twice, which is why the index keeps one of these
+    per LSH band rather than one for all bands.
     """
 
     def __init__(self) -> None:
-        self.keys: list[np.ndarray] = []
-        self.values: list[np.ndarray | None] = []
+        self.runs: list[np.ndarray] = []
 
-    def add(self, keys: np.ndarray, values: np.ndarray | None = None) -> None:
-        if not len(keys):
+    def add(self, entries: np.ndarray) -> None:
+        if not len(entries):
             return
-        if values is None:
-            self.keys.append(np.sort(keys))
-            self.values.append(None)
-        else:
-            order = np.argsort(keys, kind="stable")
-            self.keys.append(keys[order])
-            self.values.append(values[order])
-        while len(self.keys) > 1 and len(self.keys[-2]) <= 2 * len(self.keys[-1]):
-            k2, v2 = self.keys.pop(), self.values.pop()
-            k1, v1 = self.keys.pop(), self.values.pop()
-            keys = np.concatenate([k1, k2])
-            if v1 is None or v2 is None:
-                keys.sort(kind="stable")  # timsort: a linear merge of two sorted runs
-                self.keys.append(keys)
-                self.values.append(None)
-            else:
-                order = np.argsort(keys, kind="stable")
-                self.keys.append(keys[order])
-                self.values.append(np.concatenate([v1, v2])[order])
-
-    def find(self, keys: np.ndarray) -> np.ndarray:
-        """The value stored with each key (the earliest run's), or -1 (int64)."""
-        out = np.full(len(keys), -1, dtype=np.int64)
-        for run, values in zip(self.keys, self.values, strict=True):
-            if values is None:
-                raise TypeError("find() needs a table with values")
-            pos = np.searchsorted(run, keys)
-            pos_ok = np.minimum(pos, len(run) - 1)
-            hit = (run[pos_ok] == keys) & (out < 0)
-            out[hit] = values[pos_ok[hit]]
-        return out
+        self.runs.append(np.sort(entries))
+        while len(self.runs) > 1 and len(self.runs[-2]) <= 2 * len(self.runs[-1]):
+            newer = self.runs.pop()
+            merged = np.concatenate([self.runs.pop(), newer])
+            del newer
+            merged.sort(kind="stable")  # timsort: a linear merge of two sorted runs
+            self.runs.append(merged)
 
     def ranges(self, keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
-        """``(query index, id)`` of every stored ``key << 32 | id`` whose high half is a key."""
+        """``(query index, id)`` of the stored entries whose key is one of ``keys`` (uint32); at
+        most ``cap`` per key and run, the lowest ids first."""
         lo = keys.astype(np.uint64) << _SHIFT
         hi = lo | _ID_MASK
         queries, ids = [], []
-        for run in self.keys:
+        for run in self.runs:
             start = np.searchsorted(run, lo, side="left")
             count = np.minimum(np.searchsorted(run, hi, side="right") - start, cap)
             total = int(count.sum())
@@ -176,22 +157,20 @@ class SortedRuns:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(queries), np.concatenate(ids)
 
-    def merged(self) -> tuple[np.ndarray, np.ndarray | None]:
+    def merged(self) -> np.ndarray:
         """Everything as one sorted run (for saving)."""
-        if not self.keys:
-            return np.zeros(0, dtype=np.uint64), None
-        keys = np.concatenate(self.keys)
-        if self.values[0] is None:
-            keys.sort(kind="stable")
-            return keys, None
-        order = np.argsort(keys, kind="stable")
-        values = np.concatenate([v for v in self.values if v is not None])
-        return keys[order], values[order]
+        out = np.concatenate(self.runs) if self.runs else np.zeros(0, dtype=np.uint64)
+        out.sort(kind="stable")
+        return out
 
     @property
     def nbytes(self) -> int:
-        values = sum(v.nbytes for v in self.values if v is not None)
-        return sum(k.nbytes for k in self.keys) + values
+        return sum(run.nbytes for run in self.runs)
+
+
+def pack(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Entries ``key << 32 | id`` for :class:`SortedRuns`."""
+    return (keys.astype(np.uint64) << _SHIFT) | ids.astype(np.uint64)
 
 
 class ShingleStore:
@@ -281,7 +260,7 @@ class Index:
         self.doc = Growable(np.uint32)
         self.para = Growable(np.uint32)
         self.exact = SortedRuns()
-        self.lsh = SortedRuns()
+        self.lsh = [SortedRuns() for _ in range(bands)]
         self.loaded = 0  # items that came from an earlier run
         self._offsets: np.ndarray | None = None
         meta = folder / "meta.json"
@@ -308,8 +287,9 @@ class Index:
             )
         for name in self.ARRAYS:
             setattr(self, name, Growable(getattr(self, name).data.dtype, self._read(name)))
-        self.exact.add(self._read("exact_keys"), self._read("exact_ids"))
-        self.lsh.add(self._read("lsh"))
+        self.exact.add(self._read("exact"))
+        for band, runs in enumerate(self.lsh):
+            runs.add(self._read(f"lsh-{band:02d}"))
         self.loaded = self.count
         self._offsets = self._read("shingle_offsets")
 
@@ -320,10 +300,9 @@ class Index:
         self._write("shingle_offsets", self.shingles.offsets.view)
         for name in self.ARRAYS:
             self._write(name, getattr(self, name).view)
-        keys, ids = self.exact.merged()
-        self._write("exact_keys", keys)
-        self._write("exact_ids", ids if ids is not None else np.zeros(0, dtype=np.uint32))
-        self._write("lsh", self.lsh.merged()[0])
+        self._write("exact", self.exact.merged())
+        for band, runs in enumerate(self.lsh):
+            self._write(f"lsh-{band:02d}", runs.merged())
         meta = {"version": FORMAT_VERSION, "count": self.count, **self.params()}
         tmp = self.folder / "meta.json.tmp"
         tmp.write_text(json.dumps(meta), encoding="utf-8")
@@ -338,7 +317,8 @@ class Index:
     def nbytes(self) -> int:
         """Bytes of RAM the index holds (signatures on disk excluded)."""
         arrays = sum(getattr(self, name).data.nbytes for name in self.ARRAYS)
-        return arrays + self.shingles.offsets.data.nbytes + self.exact.nbytes + self.lsh.nbytes
+        lsh = sum(runs.nbytes for runs in self.lsh)
+        return arrays + self.shingles.offsets.data.nbytes + self.exact.nbytes + lsh
 
     # -- union-find -------------------------------------------------------------------------
     def find(self, x: int) -> int:
@@ -408,14 +388,21 @@ class Index:
             root = self._union(n0 + i, edges[i])
             joined[i] = root
             exact[i] = int(exact_of[i]) == root
-        self.exact.add(hashes[fresh & (hashes != 0)], ids[fresh & (hashes != 0)].astype(np.uint32))
-        packed = (keys[fresh].astype(np.uint64) << _SHIFT) | ids[fresh, None].astype(np.uint64)
-        self.lsh.add(packed.ravel())
+        first = fresh & (hashes != 0)
+        self.exact.add(pack(hashes[first] >> _SHIFT, ids[first]))
+        for band, runs in enumerate(self.lsh):
+            runs.add(pack(keys[fresh, band], ids[fresh]))
         return joined, exact
 
     def _exact(self, hashes: np.ndarray, n0: int) -> np.ndarray:
         """The id of the first earlier item with the same hash, or -1."""
-        found = self.exact.find(hashes) if self.exact.keys else np.full(len(hashes), -1)
+        found = np.full(len(hashes), -1, dtype=np.int64)
+        q, ids = self.exact.ranges((hashes >> _SHIFT).astype(np.uint32), cap=8)
+        hit = self.hash.data[ids] == hashes[q]
+        if hit.any():
+            # Several earlier items may share the high 32 bits; the full hash decides, and of
+            # equal texts only the first was stored.
+            found[q[hit]] = ids[hit]
         order = np.argsort(hashes, kind="stable")
         ordered = hashes[order]
         starts = np.ones(len(order), dtype=bool)
@@ -437,8 +424,11 @@ class Index:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         flat = keys[rows].ravel()
         owner = np.repeat(rows, self.bands)
-        q, ids = self.lsh.ranges(flat, BUCKET_CAP)
-        parts_i, parts_q = [owner[q]], [ids]
+        parts_i, parts_q = [], []
+        for band, runs in enumerate(self.lsh):
+            q, ids = runs.ranges(keys[rows, band], BUCKET_CAP)
+            parts_i.append(rows[q])
+            parts_q.append(ids)
         # Pairs inside the batch: the earliest BUCKET_CAP earlier rows of the same key.
         pairs = np.sort((flat.astype(np.uint64) << _SHIFT) | owner.astype(np.uint64))
         k_sorted, o_sorted = pairs >> _SHIFT, (pairs & _ID_MASK).astype(np.int64)
