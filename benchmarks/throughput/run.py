@@ -1,0 +1,188 @@
+"""End-to-end throughput of ``clean`` (1 and 2 workers) and of the equivalent datatrove pipeline.
+
+Every command runs as a subprocess, one after the other, in the same invocation. For each one:
+
+- ``cpu_s``: user + system CPU seconds of the whole process tree (``RUSAGE_CHILDREN`` before and
+  after: it includes every worker process, reaped by its parent), robust to other load on a shared
+  machine, unlike wall time;
+- ``mb_per_cpu_s``: the corpus' text (UTF-8 bytes of the input documents' ``text``, from the
+  corpus' ``manifest.json``, MB = 10^6 bytes) per CPU second: per-core throughput. With one worker
+  (``-j 1``) the whole pipeline runs in one process, so this is the figure per core;
+- ``peak_tree_rss_mb``: the peak of the summed RSS of the process and its descendants, sampled every
+  0.2 s from ``/proc``; ``peak_process_rss_mb``: the largest single process' sampled peak;
+- ``wall_s``: for the record only.
+
+The datatrove pipeline is ``dt_pipeline.py`` run with datatrove's own interpreter (see that file);
+its ratio to ``clean -j 1`` is reported as CPU seconds / CPU seconds on the same corpus.
+
+    python benchmarks/throughput/run.py --corpus benchmarks/throughput/data/corpus \\
+        --json benchmarks/throughput/data/results.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CLEAN = str(Path(sys.executable).with_name("clean"))
+DATATROVE_PYTHON = "/work/venv-datatrove/bin/python"
+
+
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def tree_rss(root: int) -> tuple[int, int]:
+    """Summed and largest RSS (bytes) of ``root`` and its descendants, from ``/proc``."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, ppid in parents.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    sizes = [0]
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) * 1024)
+        except OSError:
+            continue
+    return sum(sizes), max(sizes)
+
+
+def measure(cmd: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, Any]:
+    """Run ``cmd``; its tree's CPU seconds, peak RSS and wall time."""
+    peak = single = 0
+    before_cpu = children_cpu()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak, single
+        while not done.wait(0.2):
+            total, largest = tree_rss(proc.pid)
+            peak, single = max(peak, total), max(single, largest)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    return {
+        "command": " ".join(cmd),
+        "cpu_s": round(children_cpu() - before_cpu, 2),
+        "wall_s": round(wall, 1),
+        "peak_tree_rss_mb": round(peak / 1e6, 1),
+        "peak_process_rss_mb": round(single / 1e6, 1),
+    }
+
+
+def clean_run(corpus: str, work: Path, workers: int, extra: list[str]) -> dict[str, Any]:
+    out = work / f"clean-j{workers}.parquet"
+    result = measure([CLEAN, corpus, "-o", str(out), "-j", str(workers), "-q", *extra])
+    result["output_bytes"] = out.stat().st_size
+    out.unlink()
+    return result
+
+
+def datatrove_run(python: str, corpus: str, work: Path, extra: list[str]) -> dict[str, Any]:
+    script = str(HERE / "dt_pipeline.py")
+    with tempfile.TemporaryFile("w+") as out:
+        result = measure([python, script, corpus, str(work / "datatrove"), *extra], stdout=out)
+        out.seek(0)
+        report = json.loads(out.read().strip().splitlines()[-1])
+    report.pop("last_phase_stats", None)
+    result["inside"] = report
+    shutil.rmtree(work / "datatrove", ignore_errors=True)
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--corpus", default=str(HERE / "data/corpus"))
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--clean-args", default="", help="extra flags for clean, one string")
+    ap.add_argument("--datatrove-python", default=DATATROVE_PYTHON)
+    ap.add_argument("--datatrove-args", default="", help="extra flags for dt_pipeline.py")
+    ap.add_argument("--no-datatrove", action="store_true")
+    ap.add_argument("--work", help="scratch folder (default: a new temporary one)")
+    ap.add_argument("--json", help="write the results here")
+    args = ap.parse_args(argv)
+    manifest = json.loads((Path(args.corpus) / "manifest.json").read_text())
+    mb = manifest["text_bytes"] / 1e6
+    work = Path(args.work or tempfile.mkdtemp(prefix="boilerclean-throughput-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {
+        "corpus": args.corpus,
+        "text_mb": round(mb, 3),
+        "documents": manifest["counts"]["docs"],
+        "machine": machine(),
+        "runs": {},
+    }
+    for workers in args.workers:
+        r = clean_run(args.corpus, work, workers, args.clean_args.split())
+        r["mb_per_cpu_s"] = round(mb / r["cpu_s"], 3)
+        results["runs"][f"clean -j {workers}"] = r
+        print(f"clean -j {workers}: {r}", flush=True)
+    if not args.no_datatrove:
+        r = datatrove_run(args.datatrove_python, args.corpus, work, args.datatrove_args.split())
+        r["mb_per_cpu_s"] = round(mb / r["cpu_s"], 4)
+        results["runs"]["datatrove"] = r
+        print(f"datatrove: {r}", flush=True)
+        one = results["runs"].get("clean -j 1")
+        if one:
+            results["ratio_clean_j1_vs_datatrove"] = round(r["cpu_s"] / one["cpu_s"], 1)
+    results["load_after"] = os.getloadavg()
+    text = json.dumps(results, indent=1)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(text + "\n", "utf-8")
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    commit = subprocess.run(
+        ["git", "-C", str(HERE), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "commit": commit,
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "load_before": os.getloadavg(),
+    }
+
+
+if __name__ == "__main__":
+    main()
