@@ -281,6 +281,19 @@ def test_same_output_with_one_or_two_worker_processes_and_across_runs() -> None:
     assert sum(map(len, results[0])) > 10
 
 
+def test_prepare_batch_equals_prepare_per_document() -> None:
+    dedup = Deduplicator(Options(dedup="both"))
+    single = [dedup.prepare(d).scratch["dedup"] for d in corpus(12)]
+    batch = [d.scratch["dedup"] for d in dedup.prepare_batch(corpus(12))]
+    for one, many in zip(single, batch, strict=True):
+        assert one.keys() == many.keys()
+        for key, value in one.items():
+            if isinstance(value, tuple):
+                assert all(np.array_equal(a, b) for a, b in zip(value, many[key], strict=True))
+            else:
+                assert np.array_equal(value, many[key]), key
+
+
 def test_batches_do_not_change_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = removals(run(corpus()))
     monkeypatch.setattr("cleaner.dedup.BATCH_DOCS", 3)

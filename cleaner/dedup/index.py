@@ -73,6 +73,7 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return int(bands), int(rows)
 
 
+@lru_cache(maxsize=8)
 def _band_multipliers(bands: int, rows: int) -> np.ndarray:
     rng = np.random.Generator(np.random.PCG64(0x5EED_BA4D))
     return rng.integers(0, 1 << 63, size=(bands, rows), dtype=np.uint64) * np.uint64(2) + np.uint64(
@@ -86,12 +87,14 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     The band index is part of the hash, so keys of different bands can share one table.
     """
     m = len(signatures)
-    if not m:
-        return np.zeros((0, bands), dtype=np.uint32)
-    sig = signatures[:, : bands * rows].astype(np.uint64).reshape(m, bands, rows)
-    mixed = (sig * _band_multipliers(bands, rows)[None]).sum(axis=2, dtype=np.uint64)
-    mixed += np.arange(bands, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
-    return (fmix64(mixed) >> _SHIFT).astype(np.uint32)
+    out = np.empty((m, bands), dtype=np.uint32)
+    multipliers = _band_multipliers(bands, rows)
+    for band in range(bands):  # one band at a time keeps the uint64 working arrays small
+        mixed = np.full(m, band, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        for row in range(rows):
+            mixed += signatures[:, band * rows + row].astype(np.uint64) * multipliers[band, row]
+        out[:, band] = fmix64(mixed) >> _SHIFT
+    return out
 
 
 class Growable:
