@@ -14,7 +14,6 @@ True
 from __future__ import annotations
 
 import io
-import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -109,8 +108,7 @@ def histogram(
     plt = _pyplot()
     with plt.rc_context(_rc(name)):
         fig, ax = plt.subplots(figsize=(3.6, 2.0))
-        widths = [b - a for a, b in itertools.pairwise(edges)]
-        ax.bar(edges[:-1], counts, width=widths, align="edge", color=ACCENT, linewidth=0)
+        ax.stairs(counts, edges, fill=True, color=ACCENT, linewidth=0)
         ax.set_title(title, loc="left")
         ax.set_ylabel("documents")
         if log_counts:

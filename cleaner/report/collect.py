@@ -348,12 +348,17 @@ class Collector:
             for _, _, item in sorted(heap, key=lambda e: -e[0]):
                 row, removal = item["row"], item["removal"]
                 samples.append(_in_context(row, removal))
-                chosen.setdefault(row["id"], row)
+                if _repaired_chars(row) <= MAX_SAMPLE_CHARS:
+                    chosen.setdefault(row["id"], row)
             d.rule_samples[name] = samples
         for _, _, row in sorted(self._docs, key=lambda e: -e[0]):
             chosen.setdefault(row["id"], row)
         d.sample = [chosen[key] for key in sorted(chosen)]
         return d
+
+
+def _repaired_chars(row: dict[str, Any]) -> int:
+    return len(row["text"] or "") + sum(r["end"] - r["start"] for r in row["removed"] or [])
 
 
 def _offer(heap: list[tuple[int, str, Any]], size: int, h: int, key: str, item: Any) -> None:

@@ -248,7 +248,7 @@ def rules_section(data: ReportData, sampled_ids: set[str]) -> str:
                 fmt_int(st.documents),
                 share(st.chars, total),
                 _langs(st.languages),
-                ", ".join(info.get("languages", [])) or "-",
+                _declared(info.get("languages", [])),
                 detail,
             )
         )
@@ -302,48 +302,90 @@ def rules_section(data: ReportData, sampled_ids: set[str]) -> str:
     )
 
 
+def _declared(languages: Sequence[str]) -> str:
+    """A rule's declared languages, the first eight of them.
+
+    >>> _declared(["en", "fr"]), _declared([str(i) for i in range(10)])
+    ('en, fr', '0, 1, 2, 3, 4, 5, 6, 7 … (10 in all)')
+    """
+    head = ", ".join(languages[:8]) or "-"
+    return head + (f" … ({len(languages)} in all)" if len(languages) > 8 else "")
+
+
 def _by_chars(stats: dict[str, RuleStats]) -> list[tuple[str, RuleStats]]:
     return sorted(stats.items(), key=lambda kv: (-kv[1].chars, kv[0]))[:30]
 
 
 def dedup_section(data: ReportData, sampled_ids: set[str]) -> str:
+    """Counts from the output's removals, and clusters from the dedup stage's own summary.
+
+    The stage knows every cluster (kept copies included, and those of an earlier run's index);
+    when its summary lacks them, clusters are counted from the ``dup_of`` of this output.
+    """
     stage = data.summary.get("dedup") or {}
     scalars = [(k, v) for k, v in sorted(stage.items()) if isinstance(v, (int, float, str, bool))]
     rows: list[tuple[str, object]] = [
         ("duplicate paragraphs removed", fmt_int(data.dedup_removals)),
         ("documents with a duplicate removed", fmt_int(data.dedup_documents)),
         ("share of text removed as duplicates", share(data.dedup_chars, data.chars_repaired)),
-        ("paragraphs copied (clusters)", fmt_int(sum(data.cluster_sizes.values()))),
+        ("kept paragraphs with copies removed here", fmt_int(sum(data.cluster_sizes.values()))),
     ]
     rows += [(f"dedup stage: {k}", v) for k, v in scalars]
     parts = ['<section id="dedup"><h2>Dedup</h2>', table(["", ""], rows, numeric=[1])]
-    if data.cluster_sizes:
-        buckets = _size_buckets(data.cluster_sizes)
-        parts.append(
-            '<div class="charts">'
-            + charts.bar_chart(
-                "clusters",
-                [label for label, _ in buckets],
-                [n for _, n in buckets],
-                title="Clusters by size (copies of a paragraph, the kept one included)",
-                xlabel="clusters",
+    for scope, buckets, top in _clusters(data, stage):
+        if not buckets and not top:
+            continue
+        what = "documents" if scope == "document" else "paragraphs"
+        if buckets:
+            parts.append(
+                '<div class="charts">'
+                + charts.bar_chart(
+                    f"clusters-{scope}",
+                    [label for label, _ in buckets],
+                    [n for _, n in buckets],
+                    title=f"Clusters of {what} by size (copies, the kept one included)",
+                    xlabel="clusters",
+                )
+                + "</div>"
             )
-            + "</div>"
-        )
         copied = [
             (
-                fmt_int(item["copies"]),
-                Raw(_doc_ref(item["dup_of"], sampled_ids)),
-                Raw(f'<span class="mono">{esc(_short(item["text"], 200))}</span>'),
+                fmt_int(copies),
+                Raw(_doc_ref(kept, sampled_ids)),
+                Raw(f'<span class="mono">{esc(_short(text, 200))}</span>'),
             )
-            for item in data.most_copied
+            for copies, kept, text in top
         ]
-        parts.append("<h3>Most-copied paragraphs</h3>")
-        parts.append(table(["copies", "kept copy", "paragraph (one removed copy)"], copied, [0]))
-    else:
-        parts.append('<p class="note">No duplicate paragraph was removed in this run.</p>')
+        parts.append(f"<h3>Most-copied {what}</h3>")
+        parts.append(table(["copies", "kept copy", "text"], copied, [0]))
+    if not data.dedup_removals:
+        parts.append('<p class="note">No duplicate was removed in this run.</p>')
     parts.append("</section>")
     return "".join(parts)
+
+
+def _clusters(
+    data: ReportData, stage: dict[str, Any]
+) -> list[tuple[str, list[tuple[str, int]], list[tuple[int, str, str]]]]:
+    """Per dedup scope: cluster-size buckets and the most-copied ``(copies, kept, text)``."""
+    out = []
+    for scope in ("paragraph", "document"):
+        clusters = stage.get(f"{scope}_clusters")
+        top = stage.get(f"{scope}_top")
+        if not isinstance(clusters, dict) and not isinstance(top, list):
+            continue
+        sizes = (clusters or {}).get("sizes") or {}
+        buckets = [(str(k), int(v)) for k, v in sizes.items() if v]
+        items = [
+            (int(t.get("copies", 0)), str(t.get("kept", "")), str(t.get("text", "")))
+            for t in top or []
+            if isinstance(t, dict)
+        ]
+        out.append((scope, buckets, items))
+    if not out and data.cluster_sizes:
+        items = [(m["copies"], m["dup_of"], m["text"]) for m in data.most_copied]
+        out.append(("paragraph", _size_buckets(data.cluster_sizes), items))
+    return out
 
 
 def _doc_ref(dup_of: str, sampled_ids: set[str]) -> str:
@@ -359,12 +401,16 @@ def _short(text: str, n: int) -> str:
 
 
 def _size_buckets(sizes: Any) -> list[tuple[str, int]]:
-    """Cluster sizes grouped into readable buckets (2, 3, 4-5, 6-10, 11-100, >100)."""
-    bounds = [(2, 2), (3, 3), (4, 5), (6, 10), (11, 100), (101, None)]
+    """Cluster sizes in the dedup stage's buckets (2, 3-5, 6-10, 11-100, 101+).
+
+    >>> _size_buckets({2: 4, 3: 1, 250: 1})
+    [('2', 4), ('3-5', 1), ('101+', 1)]
+    """
+    bounds = [(2, 2), (3, 5), (6, 10), (11, 100), (101, None)]
     out = []
     for low, high in bounds:
         n = sum(c for size, c in sizes.items() if size >= low and (high is None or size <= high))
-        label = f"{low}" if low == high else (f">{low - 1}" if high is None else f"{low}-{high}")
+        label = f"{low}" if low == high else (f"{low}+" if high is None else f"{low}-{high}")
         if n:
             out.append((label, n))
     return out
@@ -372,7 +418,7 @@ def _size_buckets(sizes: Any) -> list[tuple[str, int]]:
 
 def quality_section(data: ReportData) -> str:
     preset = str(data.options.get("quality") or "off")
-    limits = preset_thresholds(preset)
+    limits = preset_thresholds(preset, data.options.get("quality_config"))
     parts = ['<section id="quality"><h2>Quality</h2>']
     if preset == "off":
         parts.append(
