@@ -25,15 +25,23 @@ from cleaner.rule import LineRule, Rule, apply_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILT_IN = {
+    "ads",
+    "byline",
     "captions",
     "comments",
+    "consent",
     "factbox",
     "feed_header",
+    "navigation",
+    "newsletter",
     "ratings",
     "related",
     "repeated_title",
+    "share",
     "source_footer",
+    "tags",
     "title",
+    "toolbar",
 }
 
 GOOD = '''

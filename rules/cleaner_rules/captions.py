@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cleaner.rule import TERMINAL, Context, LineRule, Pattern, load_data, terms_pattern, word_count
+from cleaner.rule import TERMINAL, Context, Pattern, load_data, terms_pattern, word_count
+from cleaner_rules._catalog import CatalogRule, catalog_languages
 
 _LABELS = terms_pattern(r.text for r in load_data(__file__, "captions"))
 # a credit label, a colon and a short value, alone or after a caption and a separator
@@ -30,7 +31,7 @@ def is_caption(line: str, timeout: float) -> bool:
     return word_count(line) <= 8 and COPYRIGHT.fullmatch(line, timeout) is not None
 
 
-class Captions(LineRule):
+class Captions(CatalogRule):
     """Drop image credit lines and the captions that carry them.
 
     A line goes when it is a credit label, a colon and a short credit of at most five words
@@ -44,7 +45,9 @@ class Captions(LineRule):
     name = "captions"
     version = "1"
     tags = ("captions", "credits")
-    languages = ("en", "fr", "it")
+    family = "captions"
+    weak_anywhere = True  # an agency name alone on a line is a credit
+    languages = tuple(sorted({*catalog_languages("captions"), "en", "fr", "it"}))
     examples = (
         (
             "The chip ships in May.\nPhoto: AFP\nIt is made in China.\n",
@@ -56,5 +59,5 @@ class Captions(LineRule):
         ),
     )
 
-    def drop(self, line: str, ctx: Context) -> bool:
+    def shape(self, line: str, ctx: Context) -> bool:
         return is_caption(line, ctx.timeout)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.rule import Context, LineRule, Pattern, fold, load_data, terms_pattern, word_count
+from cleaner.rule import Context, Pattern, fold, load_data, terms_pattern, word_count
+from cleaner_rules._catalog import CatalogRule, catalog_languages
 
 _ROWS = load_data(__file__, "comments")
 PHRASES = frozenset(fold(r.text) for r in _ROWS if r.kind == "phrase")
@@ -16,7 +17,7 @@ SENTENCES = regex.compile(r"(?<=[.!?])\s+")
 MAX_CHARS = 2 * max(len(p) for p in PHRASES)
 
 
-class Comments(LineRule):
+class Comments(CatalogRule):
     """Drop comment-section widgets: counters, the comment form's sentences, footer prompts.
 
     A line goes when it is a comment counter (``Comments (0)``, ``12 Comments``), when every
@@ -32,13 +33,14 @@ class Comments(LineRule):
     name = "comments"
     version = "1"
     tags = ("comments",)
-    languages = ("en", "fr", "it")
+    family = "comments"
+    languages = tuple(sorted({*catalog_languages("comments"), "en", "fr", "it"}))
     examples = (
         ("The chip ships in May.\nComments (0)\nLeave a Reply\n", "The chip ships in May.\n"),
         ("Comments from analysts were mixed.\n", "Comments from analysts were mixed.\n"),
     )
 
-    def drop(self, line: str, ctx: Context) -> bool:
+    def shape(self, line: str, ctx: Context) -> bool:
         if len(line) > MAX_CHARS:
             return False
         folded = fold(line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.rule import TERMINAL, Context, Pattern, SpanRule, load_data, terms_pattern, word_count
+from cleaner_rules._catalog import catalog_languages, match, supported
 
 _ROWS = load_data(__file__, "feed_header")
 KINDS = {r.text.casefold(): r.kind for r in _ROWS}
@@ -29,7 +30,7 @@ class FeedHeader(SpanRule):
     name = "feed_header"
     version = "1"
     tags = ("feed_header", "metadata")
-    languages = ("en", "fr", "it")
+    languages = tuple(sorted({*catalog_languages("feed_header"), "en", "fr", "it"}))
     priority = 10
     examples = (
         (
@@ -46,6 +47,13 @@ class FeedHeader(SpanRule):
         end, fields = self._header(ctx)
         if ctx.position >= end or ctx.zone == "footer":
             return []
+        found = self._fields(line, ctx, fields)
+        if found or "feed_header" not in match(line):
+            return found
+        return [(0, len(line))] if ctx.zone == "header" or supported(ctx) else []
+
+    def _fields(self, line: str, ctx: Context, fields: int) -> list[tuple[int, int]]:
+        """The spans the header's field logic cuts (labels, url and site lines)."""
         whole = [(0, len(line))]
         field = _field(line, ctx)
         if field is None:

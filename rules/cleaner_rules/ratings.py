@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cleaner.rule import Context, LineRule, Pattern, fold, load_data, terms_pattern, word_count
+from cleaner.rule import Context, Pattern, fold, load_data, terms_pattern, word_count
+from cleaner_rules._catalog import CatalogRule, catalog_languages
 
 _ROWS = load_data(__file__, "ratings")
 PHRASES = frozenset(fold(r.text) for r in _ROWS if r.kind == "phrase")
@@ -13,7 +14,7 @@ _NUMBER = r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?"
 COUNTER = Pattern(rf"[\[(]?\s*(?:{_LABELS}\s*:?\s*{_NUMBER}\s*[.,;|]?\s*){{1,4}}[\])]?")
 
 
-class Ratings(LineRule):
+class Ratings(CatalogRule):
     """Drop star-rating widgets: the rating prompt and the vote counter.
 
     A line goes when it begins with a rating prompt and is short (at most 12 words, not ending
@@ -27,7 +28,8 @@ class Ratings(LineRule):
     name = "ratings"
     version = "1"
     tags = ("ratings",)
-    languages = ("en", "fr", "it")
+    family = "ratings"
+    languages = tuple(sorted({*catalog_languages("ratings"), "en", "fr", "it"}))
     examples = (
         (
             "The chip ships in May.\nClick to rate this post!\n[Total: 0 Average: 0]\n",
@@ -39,7 +41,7 @@ class Ratings(LineRule):
         ),
     )
 
-    def drop(self, line: str, ctx: Context) -> bool:
+    def shape(self, line: str, ctx: Context) -> bool:
         if len(line) > 200:
             return False
         if len(line) <= MAX_CHARS and fold(line) in PHRASES:

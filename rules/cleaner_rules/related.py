@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cleaner.rule import TERMINAL, Context, LineRule, Pattern, load_data, terms_pattern, word_count
+from cleaner.rule import TERMINAL, Context, Pattern, load_data, terms_pattern, word_count
+from cleaner_rules._catalog import CatalogRule, catalog_languages
 from cleaner_rules.captions import is_caption
 
 _LABELS = terms_pattern(r.text for r in load_data(__file__, "related"))
@@ -11,7 +12,7 @@ TEASER = Pattern(rf"(?:{_LABELS})\s*(?:[|:»>–—-]\s*\S.*|[:.!]?)")
 CARD = Pattern(r"(?P<headline>\S.*[^\d\s.,:;!?])\s+\d{1,4}")
 
 
-class Related(LineRule):
+class Related(CatalogRule):
     """Drop related-article teasers and embedded article cards.
 
     A teaser is a line of at most 30 words that opens with a teaser label and a separator
@@ -25,7 +26,8 @@ class Related(LineRule):
     name = "related"
     version = "1"
     tags = ("related", "teasers")
-    languages = ("en", "fr", "it")
+    family = "related"
+    languages = tuple(sorted({*catalog_languages("related"), "en", "fr", "it"}))
     priority = 40  # before captions: a card is recognised by the caption under it
     examples = (
         (
@@ -38,7 +40,7 @@ class Related(LineRule):
         ),
     )
 
-    def drop(self, line: str, ctx: Context) -> bool:
+    def shape(self, line: str, ctx: Context) -> bool:
         words = word_count(line)
         if words > 30:
             return False

@@ -5,13 +5,13 @@ from __future__ import annotations
 from cleaner.rule import (
     TERMINAL,
     Context,
-    LineRule,
     Pattern,
     fold,
     load_data,
     terms_pattern,
     word_count,
 )
+from cleaner_rules._catalog import CatalogRule, catalog_languages
 
 _ROWS = load_data(__file__, "source_footer")
 HEADINGS = frozenset(fold(r.text) for r in _ROWS if r.kind == "heading")
@@ -20,7 +20,7 @@ SOURCE = Pattern(rf"(?:{_LABELS})\s*:\s*(?P<value>\S.*)")
 URL = Pattern(r"(?:https?://|www\.)\S+")
 
 
-class SourceFooter(LineRule):
+class SourceFooter(CatalogRule):
     """Drop source and attribution lines after the last content paragraph; the source to ``site``.
 
     In the footer zone only, a line goes when it is a source label, a colon and a short value of
@@ -34,7 +34,9 @@ class SourceFooter(LineRule):
     name = "source_footer"
     version = "1"
     tags = ("source_footer", "attribution", "metadata")
-    languages = ("en", "fr", "it")
+    family = "source_footer"
+    strong_anywhere = False  # attribution belongs after the article
+    languages = tuple(sorted({*catalog_languages("source_footer"), "en", "fr", "it"}))
     priority = 60
     examples = (
         (
@@ -47,7 +49,7 @@ class SourceFooter(LineRule):
         ),
     )
 
-    def drop(self, line: str, ctx: Context) -> bool:
+    def shape(self, line: str, ctx: Context) -> bool:
         if ctx.zone != "footer" or len(line) > 200:
             return False
         if fold(line) in HEADINGS:

@@ -1,0 +1,366 @@
+"""The boilerplate string catalog, compiled once: whole-line matching of widget strings.
+
+The catalog (``data/catalog/<family>.tsv``, see its README) holds the real interface strings of
+the software that prints boilerplate, in many languages, with ``{n}`` for a number and ``{x}``
+for anything else. Rules may only be built from its ``train`` rows; ``holdout`` rows are the
+generalisation check of the labelled corpus and are never read here.
+
+A line *is* a catalog string when, after :func:`norm` (case folding, NFKC, bullets, arrows,
+pipes, brackets and trailing punctuation trimmed), it equals one of the strings, or matches one
+with placeholders filled by a number or by a short value (at most :data:`MAX_VALUE_WORDS`
+words). A string merely occurring inside a longer line is never a match.
+
+Lookup is O(1) per line: exact strings are a dict; strings with placeholders are grouped by
+their first two folded characters (or, when they open with a placeholder, their last two), and
+only the group of the line's own prefix / suffix is tried, as one alternation per family.
+A match is *strong* when the string has at least two words of its own (``Leave a Reply``,
+``Posted in {x}``), three characters in scripts without spaces, or a colon label, and *weak*
+otherwise (``Home``, ``Print``, ``By {x}``): rules drop weak matches only where the position or
+the neighbourhood says the line is a widget.
+
+>>> match("Leave a Reply")
+{'comments': True}
+>>> match("  » Category: News  ")
+{'tags': True}
+>>> match("Posted in the early days of the project, when the code was still being written by hand")
+{}
+>>> match("Home")
+{'navigation': False}
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar
+
+import regex
+
+from cleaner.document import Document
+from cleaner.rule import Context, LineRule, fold, is_content, word_count
+
+CATALOG = Path(__file__).resolve().parent / "data" / "catalog"
+FAMILIES = (
+    "ads",
+    "byline",
+    "captions",
+    "comments",
+    "consent",
+    "feed_header",
+    "navigation",
+    "newsletter",
+    "ratings",
+    "related",
+    "share",
+    "source_footer",
+    "tags",
+    "toolbar",
+)
+MAX_CHARS = 240  # longer lines are never widget strings (the longest train string is shorter)
+# A placeholder holds a name, a date, a headline: not a paragraph. After a weak label (``By``,
+# ``De``), only a name.
+MAX_VALUE_WORDS = 14
+MAX_WEAK_VALUE_WORDS = 4
+# Bullets, arrows, pipes and brackets that themes put around widget strings, beyond fold()'s set.
+_EDGES = " \t.,;:!?*…()[]|/\\-–—•·\"'¡¿«»‹›←→↑↓⇐⇒▲▼►◄▶◀>＞<#=~_。、・｜「」【】『』〈〉《》"
+_NO_SPACE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}]")
+_PLACEHOLDER = regex.compile(r"\{[nx]\}")
+_NUMBER = r"\d{1,9}(?:[.,\s]\d{1,3}){0,3}"
+_VALUE = r"\S(?:.{0,148}\S)?"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One catalog row."""
+
+    family: str
+    lang: str
+    text: str
+    source: str
+
+
+def read_catalog(split: str = "train", families: Iterable[str] = FAMILIES) -> list[Entry]:
+    """The catalog rows of ``split`` for ``families``, in file order."""
+    rows = []
+    for family in families:
+        with (CATALOG / f"{family}.tsv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if row["split"] == split:
+                    rows.append(Entry(family, row["lang"], row["text"], row["source"]))
+    return rows
+
+
+def norm(text: str) -> str:
+    """The form lines and catalog strings are compared in.
+
+    >>> norm("« Older Posts")
+    'older posts'
+    >>> norm("【タグ】")
+    'タグ'
+    """
+    text = fold(text)
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.strip(_EDGES)
+
+
+def strong(text: str) -> bool:
+    """Whether a catalog string is distinctive enough to be dropped wherever it stands.
+
+    >>> strong("Leave a Reply"), strong("Posted in {x}"), strong("Tag: {x}"), strong("Home")
+    (True, True, True, False)
+    >>> strong("コメント"), strong("検索")
+    (True, False)
+    """
+    literal = _PLACEHOLDER.sub(" ", text).strip()
+    words = literal.split()
+    if _NO_SPACE.search(literal):
+        return len(regex.sub(r"[\s\p{P}\p{S}]", "", literal)) >= 3
+    if literal.endswith(":") and "{" in text and len(literal) > 3:
+        return True
+    return len([w for w in words if any(c.isalnum() for c in w)]) >= 2
+
+
+_Flags = dict[str, tuple[bool, int]]  # group name -> (strong, most words a value may have)
+# A sentence ends inside a value: a word, a full stop and more text (not ``B.4.5. Rights``).
+_BREAK = regex.compile(r"\p{Ll}{2}[.;]\s+\S|。\s*\S")
+
+
+def _pattern(key: str, name: str) -> str:
+    """A regex for one normalised catalog string with placeholders (values in ``<name>v<i>``)."""
+    out = []
+    for i, part in enumerate(regex.split(r"(\{[nx]\})", key)):
+        if part == "{n}":
+            out.append(_NUMBER)
+        elif part == "{x}":
+            out.append(f"(?P<{name}v{i}>{_VALUE})")
+        elif part:
+            out.append(r"\s+".join(regex.escape(w) for w in part.split(" ")))
+    return "".join(out)
+
+
+# A label: a catalog string that ends in a colon, alone or before its value.
+_LABEL = regex.compile(r"(?P<label>[^{}:]{2,40}?)\s*[:：]\s*(?:\{x\})?")
+MAX_LABEL_VALUE_WORDS = 6
+# Families whose bare headings also head a value: ``Tags: a, b``, ``Autor: X``, ``Source: Y``.
+LABEL_FAMILIES = frozenset({"tags", "captions", "byline", "source_footer", "feed_header"})
+
+
+def _label_value(value: str) -> bool:
+    """Whether the text after a label's colon is a short value (a name, a list of tags).
+
+    >>> _label_value(" AFP"), _label_value(" the files are copied to the disk. then reboot")
+    (True, False)
+    """
+    value = value.strip()
+    return (
+        bool(value)
+        and word_count(value) <= MAX_LABEL_VALUE_WORDS
+        and not _BREAK.search(value, timeout=0.5)
+    )
+
+
+def _good_values(m: regex.Match[str], name: str, most: int, raw: str) -> bool:
+    """Whether every value a placeholder took is short and not a sentence (or two).
+
+    A value is a name, a title, a date or a site: one of three words or more that starts in
+    lower case (in the line as written) is a clause of a sentence, as in ``Return to the
+    previous screen to try again.``
+    """
+    prefix = name + "v"
+    for group, value in m.groupdict().items():
+        if value is None or not group.startswith(prefix):
+            continue
+        if word_count(value) > most or _BREAK.search(value, timeout=0.5):
+            return False
+        if len(value.split()) >= 3 and _starts_lower(raw, value):
+            return False
+    return True
+
+
+def _starts_lower(raw: str, value: str) -> bool:
+    """Whether ``value`` (folded) begins with a lower-case letter where it stands in ``raw``."""
+    at = raw.casefold().find(value)
+    first = raw[at] if at >= 0 else value[0]
+    return first.islower()
+
+
+class Matcher:
+    """Every train string of the catalog, indexed for whole-line lookup."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.exact: dict[str, dict[str, bool]] = defaultdict(dict)
+        self.labels: dict[str, set[str]] = defaultdict(set)
+        grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        strength: dict[tuple[str, str], bool] = {}
+        for entry in entries:
+            key = norm(entry.text)
+            if not key or _PLACEHOLDER.sub("", key).strip(_EDGES) == "":
+                continue  # nothing literal left: it would match anything
+            is_strong = strong(entry.text)
+            label = _LABEL.fullmatch(entry.text.strip())
+            if label and norm(label["label"]):
+                self.labels[norm(label["label"])].add(entry.family)
+            elif entry.family in LABEL_FAMILIES and "{" not in key and len(key.split()) <= 3:
+                self.labels[key].add(entry.family)  # ``Tags`` heads ``Tags: a, b`` too
+            if "{" not in key:
+                old = self.exact[key].get(entry.family, False)
+                self.exact[key][entry.family] = old or is_strong
+                continue
+            head, tail = key.split("{", 1)[0], key.rsplit("}", 1)[1]
+            where = ("head", head[:2]) if head else ("tail", tail[-2:])
+            grouped[(where[0], where[1], entry.family)].add(key)
+            strength[(entry.family, key)] = strength.get((entry.family, key), False) or is_strong
+        self.groups: dict[tuple[str, str], list[tuple[str, regex.Pattern[str], _Flags]]]
+        self.groups = defaultdict(list)
+        for (side, affix, family), keys in grouped.items():
+            ordered = sorted(keys, key=lambda k: (-len(k), k))
+            names = {f"k{i}": k for i, k in enumerate(ordered)}
+            body = "|".join(f"(?P<{n}>{_pattern(k, n)})" for n, k in names.items())
+            compiled = regex.compile(body, regex.UNICODE)
+            flags = {n: _flags(strength[(family, k)]) for n, k in names.items()}
+            self.groups[(side, affix)].append((family, compiled, flags))
+
+    def lookup(self, key: str, question: bool = False, raw: str = "") -> dict[str, bool]:
+        """family -> strong, for the normalised line ``key`` (empty when no string matches).
+
+        A ``question`` (the line ends in a question mark) fills no weak label's placeholder:
+        ``¿Por qué...?`` is a subheading, not a byline. ``raw`` is the line as written (for
+        the case of values).
+        """
+        found = dict(self.exact.get(key, {}))
+        if ":" in key:
+            head, value = key.split(":", 1)
+            for family in self.labels.get(norm(head), ()):
+                if _label_value(value):
+                    found[family] = True
+        candidates = [
+            *self.groups.get(("head", key[:2]), ()),
+            *self.groups.get(("head", key[:1]), ()),
+            *self.groups.get(("tail", key[-2:]), ()),
+            *self.groups.get(("tail", key[-1:]), ()),
+        ]
+        for family, compiled, flags in candidates:
+            m = compiled.fullmatch(key, timeout=0.5)
+            if m is None:
+                continue
+            name = m.lastgroup or ""
+            is_strong, most = flags[name]
+            if not _good_values(m, name, most, raw) or (not is_strong and question):
+                continue
+            found[family] = found.get(family, False) or is_strong
+        return found
+
+
+@lru_cache(maxsize=1)
+def matcher() -> Matcher:
+    """The train catalog, compiled on first use."""
+    return Matcher(read_catalog("train"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _match(key: str, question: bool, raw: str) -> tuple[tuple[str, bool], ...]:
+    return tuple(sorted(matcher().lookup(key, question, raw or key).items()))
+
+
+def _flags(is_strong: bool) -> tuple[bool, int]:
+    return is_strong, MAX_VALUE_WORDS if is_strong else MAX_WEAK_VALUE_WORDS
+
+
+def match(line: str) -> dict[str, bool]:
+    """family -> whether the match is strong, for a whole line (empty: not a catalog string).
+
+    A line ending in a comma or semicolon continues a sentence: never a widget.
+    """
+    line = line.strip()
+    if len(line) > MAX_CHARS or not line or line[-1] in ",;":
+        return {}
+    key = norm(line)
+    if not key or len(key) > MAX_CHARS:
+        return {}
+    return dict(_match(key, line[-1] in "?？", line))
+
+
+def _texts(doc: Document) -> list[str]:
+    """The source lines of ``doc``, split once for all the rules that run on it.
+
+    Kept for the last document asked (the rules of one document run one after another), so that
+    every family rule sees the original neighbours of a line, whatever earlier rules removed.
+    """
+    global _LAST
+    if _LAST is None or _LAST[0] is not doc.source:
+        _LAST = (doc.source, doc.source.split("\n"))
+    return _LAST[1]
+
+
+_LAST: tuple[str, list[str]] | None = None
+
+
+def neighbours(ctx: Context) -> list[str]:
+    """The lines just before and after the current one in the original text, when they are
+    in the same block (no blank line between)."""
+    texts = _texts(ctx.doc)
+    index = ctx.line.index
+    return [texts[i] for i in (index - 1, index + 1) if 0 <= i < len(texts) and texts[i].strip()]
+
+
+def supported(ctx: Context) -> bool:
+    """Whether a line of the same block (just before or after) is a catalog string."""
+    return any(match(text) for text in neighbours(ctx))
+
+
+def catalog_languages(family: str) -> tuple[str, ...]:
+    """The languages the train strings of ``family`` cover (``mul`` names count for none)."""
+    return tuple(sorted({e.lang for e in read_catalog("train", (family,)) if e.lang != "mul"}))
+
+
+def after_first_paragraph(ctx: Context) -> bool:
+    """Whether the current line sits in the run of short lines right after the first content
+    paragraph, where themes put their share bars and print/e-mail/font-size toolbars."""
+    first, _ = ctx.content_bounds()
+    if ctx.index <= first:
+        return False
+    return all(not is_content(ctx.lines[i].text) for i in range(first + 1, ctx.index))
+
+
+class CatalogRule(LineRule):
+    """Drop lines that are one of the train strings of one family of the catalog.
+
+    A *strong* match (a string of two or more words, or a label with a value) goes wherever it
+    stands; a *weak* one (one word: ``Home``, ``Print``, ``Tags``) goes only in the header or
+    footer zone or next to another catalog line (the rest of its widget), or where the family
+    names in ``weak_anywhere`` / ``weak_after_lead`` allow. Subclasses set ``family`` and may
+    add ``shape(line, ctx)`` for the family's own forms beyond the catalog (tried first, so
+    that a shape that also fills metadata gets the line).
+    """
+
+    family: ClassVar[str] = ""
+    #: strong matches go anywhere (else only where weak ones go)
+    strong_anywhere: ClassVar[bool] = True
+    #: weak matches go anywhere (ad markers, agency names alone on a line)
+    weak_anywhere: ClassVar[bool] = False
+    #: weak matches go right after the first content paragraph (toolbars, share bars)
+    weak_after_lead: ClassVar[bool] = False
+
+    def drop(self, line: str, ctx: Context) -> bool:
+        if self.shape(line, ctx):
+            return True
+        found = match(line)
+        if self.family not in found:
+            return False
+        if (found[self.family] and self.strong_anywhere) or self.weak_anywhere:
+            return True
+        if ctx.zone != "body":
+            return True
+        if self.weak_after_lead and after_first_paragraph(ctx):
+            return True
+        return supported(ctx)
+
+    def shape(self, line: str, ctx: Context) -> bool:
+        """The family's own shapes beyond the catalog strings (none by default)."""
+        return False
