@@ -160,10 +160,19 @@ def test_copies_inside_one_document_and_one_batch() -> None:
 
 def test_keep_longest_keeps_the_longest_copy() -> None:
     longer = P1 + " Always."
-    out = run([doc("a", P1), doc("b", P2), doc("c", longer)], dedup_keep="longest")
-    assert out[2].removed == []
+    failed = Document(id="c/x", source=P1, error="could not decode")
+    docs = [doc("a", P1), failed, doc("b", P2), doc("c", longer), doc("d", "tiny")]
+    out = run(docs, dedup_keep="longest")
+    assert out[3].removed == [] and failed.removed == []
     (r,) = out[0].removed
     assert (r.rule, r.dup_of) == ("dedup_near", "c/c#0")
+    out = run(
+        [doc("a", P2, P1), doc("b", P2, longer), doc("c", P2)],
+        dedup_keep="longest",
+        dedup="document",
+    )
+    assert [d.text == "" for d in out] == [True, False, False]  # b is the longer copy of a
+    assert out[0].removed[0].dup_of == "c/b"
 
 
 def test_document_scope_removes_whole_duplicate_documents() -> None:

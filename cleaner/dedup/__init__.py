@@ -247,6 +247,7 @@ class Deduplicator:
                 self._decide(batch, apply=False)
                 batch = []
         self._decide(batch, apply=False)
+        live = [d for d in held if not d.error and _SCRATCH in d.scratch]
         for scope in self.scopes:
             index = self._indexes[scope]
             start = starts[scope]
@@ -254,7 +255,12 @@ class Deduplicator:
             ids = np.arange(start, index.count)
             dup = np.where(kept != ids, kept, -1)
             exact = (dup >= 0) & (index.hash.view[start:] == index.hash.view[kept])
-            self._apply_decisions(scope, held, start, dup, exact)
+            added = (
+                live if scope == "paragraph" else [d for d in live if d.scratch[_SCRATCH]["doc_ok"]]
+            )
+            self._apply_decisions(scope, added, start, dup, exact)
+        for doc in held:
+            doc.scratch.pop(_SCRATCH, None)
         yield from held
 
     def _decide(self, docs: list[Document], *, apply: bool) -> None:
@@ -266,9 +272,12 @@ class Deduplicator:
         if "paragraph" in self.scopes:
             todo = [d for d in live if not d.scratch[_SCRATCH].get("doc_dup")]
             self._decide_paragraphs(todo, apply)
-        if apply:
-            for doc in docs:
+        for doc in docs:
+            if apply:
                 doc.scratch.pop(_SCRATCH, None)
+            elif _SCRATCH in doc.scratch:  # held until the end: keep only what removals need
+                for key in ("sig", "shingles", "hash", "len", "doc_sig", "doc_shingles"):
+                    doc.scratch[_SCRATCH].pop(key, None)
 
     def _decide_paragraphs(self, docs: list[Document], apply: bool) -> None:
         index = self._index("paragraph")
