@@ -135,9 +135,14 @@ def doc_payload(data: ReportData) -> dict[str, Any]:
 
 
 def _json_for_script(payload: dict[str, Any]) -> str:
-    """JSON safe inside ``<script>``: no ``</`` or ``<!--`` can end or confuse the element."""
+    """JSON safe inside ``<script>``: every ``<`` escaped, so no ``</script`` or ``<!--`` in a
+    document's text can end or confuse the element.
+
+    >>> _json_for_script({"t": "</script><!--"})
+    '{"t":"\\\\u003c/script>\\\\u003c!--"}'
+    """
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return text.replace("<", "\\u003c")
 
 
 # -- sections --------------------------------------------------------------------------------

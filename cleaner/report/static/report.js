@@ -85,8 +85,12 @@
   search.addEventListener("keydown", function (e) {
     if (e.key === "Enter") { location.hash = "doc=" + encodeURIComponent(search.value.trim()); }
   });
-  window.addEventListener("hashchange", route);
+  function routeAndScroll() {
+    if (route()) document.getElementById("documents").scrollIntoView();
+  }
+  window.addEventListener("hashchange", routeAndScroll);
   fillList("");
-  if (!route() && data.docs.length) show(data.docs[0].id);
+  if (location.hash.indexOf("#doc=") === 0) routeAndScroll();
+  else if (data.docs.length) show(data.docs[0].id);
   document.documentElement.dataset.ready = performance.now().toFixed(1);
 })();
