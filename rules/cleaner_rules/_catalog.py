@@ -170,7 +170,8 @@ def _good_values(m: regex.Match[str], name: str, most: int, raw: str) -> bool:
 
     A value is a name, a title, a date or a site: one of three words or more that starts in
     lower case (in the line as written) is a clause of a sentence, as in ``Return to the
-    previous screen to try again.``
+    previous screen to try again.``; after a weak label it must be a name (``De Jan``, not
+    ``De opdrachtregel gebruiken``).
     """
     prefix = name + "v"
     for group, value in m.groupdict().items():
@@ -178,7 +179,7 @@ def _good_values(m: regex.Match[str], name: str, most: int, raw: str) -> bool:
             continue
         if word_count(value) > most or _BREAK.search(value, timeout=0.5):
             return False
-        if len(value.split()) >= 3 and _starts_lower(raw, value):
+        if (len(value.split()) >= 3 or most <= MAX_WEAK_VALUE_WORDS) and _starts_lower(raw, value):
             return False
     return True
 
@@ -301,17 +302,30 @@ def _texts(doc: Document) -> list[str]:
 _LAST: tuple[str, list[str]] | None = None
 
 
-def neighbours(ctx: Context) -> list[str]:
-    """The lines just before and after the current one in the original text, when they are
-    in the same block (no blank line between)."""
+def neighbours(ctx: Context) -> list[tuple[str, bool]]:
+    """The nearest non-blank lines before and after the current one in the original text, each
+    with whether it is in the same block (no blank line between)."""
     texts = _texts(ctx.doc)
-    index = ctx.line.index
-    return [texts[i] for i in (index - 1, index + 1) if 0 <= i < len(texts) and texts[i].strip()]
+    out = []
+    for step in (-1, 1):
+        i = ctx.line.index + step
+        while 0 <= i < len(texts) and not texts[i].strip():
+            i += step
+        if 0 <= i < len(texts):
+            out.append((texts[i], abs(i - ctx.line.index) == 1))
+    return out
 
 
-def supported(ctx: Context) -> bool:
-    """Whether a line of the same block (just before or after) is a catalog string."""
-    return any(match(text) for text in neighbours(ctx))
+def supported(ctx: Context, family: str = "") -> bool:
+    """Whether the widget goes on next to the current line: a line of the same block (just
+    before or after) is a catalog string, or the nearest line across a blank one is a string of
+    the same ``family`` (the next button of the same bar). A heading after a widget of another
+    kind, across a blank line, is not supported."""
+    for text, same_block in neighbours(ctx):
+        found = match(text)
+        if found and (same_block or family in found):
+            return True
+    return False
 
 
 def catalog_languages(family: str) -> tuple[str, ...]:
@@ -359,7 +373,7 @@ class CatalogRule(LineRule):
             return True
         if self.weak_after_lead and after_first_paragraph(ctx):
             return True
-        return supported(ctx)
+        return supported(ctx, self.family)
 
     def shape(self, line: str, ctx: Context) -> bool:
         """The family's own shapes beyond the catalog strings (none by default)."""

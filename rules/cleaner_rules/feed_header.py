@@ -50,7 +50,7 @@ class FeedHeader(SpanRule):
         found = self._fields(line, ctx, fields)
         if found or "feed_header" not in match(line):
             return found
-        return [(0, len(line))] if ctx.zone == "header" or supported(ctx) else []
+        return [(0, len(line))] if ctx.zone == "header" or supported(ctx, "feed_header") else []
 
     def _fields(self, line: str, ctx: Context, fields: int) -> list[tuple[int, int]]:
         """The spans the header's field logic cuts (labels, url and site lines)."""

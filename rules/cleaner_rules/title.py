@@ -15,16 +15,16 @@ def looks_like_title(line: str) -> bool:
     False
     """
     line = line.strip()
-    return 2 <= word_count(line) <= 25 and len(line) <= 200 and line[-1] not in ".,;:…|"
+    return 2 <= word_count(line) <= 25 and len(line) <= 200 and line[-1] not in ".,;:…|。，；："
 
 
 class Title(DocumentRule):
     """Put the first line of a plain-text document into ``title`` when it reads like a title.
 
-    The first line the other rules left counts when it has 2 to 25 words, does not
-    end with a full stop, comma, colon or ellipsis, and more text follows. Nothing is removed:
-    the title stays in the text, where the writer put it; this rule only fills the metadata, and
-    never over a title that the input (HTML, JSONL) or a ``Title:`` header field gave.
+    The first line the other rules left counts when it has 2 to 25 words, does not end with a
+    full stop, comma, colon or ellipsis (of any script: ``。``), and more text follows. Nothing
+    is removed: the title stays in the text, where the writer put it; this rule only fills the
+    metadata, and never over a title that the input (HTML, JSONL) or a ``Title:`` header field gave.
     """
 
     name = "title"
