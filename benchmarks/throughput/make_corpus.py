@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import importlib.util
 import json
 import random
 import re
@@ -46,11 +47,24 @@ import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks/dedup"))
 sys.path.insert(0, str(ROOT / "tools"))
 
 import build_corpus  # noqa: E402
-from make_corpus import SOURCE, edit, noise, sentences  # noqa: E402
+
+
+def _dedup_generator() -> Any:
+    """``benchmarks/dedup/make_corpus.py`` (same file name as this one: loaded by path)."""
+    spec = importlib.util.spec_from_file_location(
+        "dedup_make_corpus", ROOT / "benchmarks/dedup/make_corpus.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_dedup = _dedup_generator()
+SOURCE, edit, noise, sentences = _dedup.SOURCE, _dedup.edit, _dedup.noise, _dedup.sentences
 
 LANGS = ["de", "es", "fr", "id", "it", "ja", "ko", "nl", "pl", "pt", "ru", "sv", "tr", "zh"]
 CJK_END = re.compile(r"(?<=[。！？])")

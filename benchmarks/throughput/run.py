@@ -13,7 +13,10 @@ Every command runs as a subprocess, one after the other, in the same invocation.
 - ``wall_s``: for the record only.
 
 The datatrove pipeline is ``dt_pipeline.py`` run with datatrove's own interpreter (see that file);
-its ratio to ``clean -j 1`` is reported as CPU seconds / CPU seconds on the same corpus.
+its ratio to ``clean -j 1`` is reported as CPU seconds / CPU seconds on the same corpus, both run
+here one after the other. datatrove is about 50 times slower, so by default the comparison runs on
+the first ``--datatrove-mb`` (10) MB of the corpus (both tools on that same slice); ``0`` compares
+on the whole corpus.
 
     python benchmarks/throughput/run.py --corpus benchmarks/throughput/data/corpus \\
         --json benchmarks/throughput/data/results.json
@@ -124,6 +127,40 @@ def datatrove_run(python: str, corpus: str, work: Path, extra: list[str]) -> dic
     return result
 
 
+def subset(corpus: Path, mb: float, work: Path) -> Path:
+    """The first documents of ``corpus`` up to ``mb`` MB of text, as a corpus folder of its own."""
+    folder = work / f"subset-{mb:g}mb"
+    folder.mkdir(parents=True, exist_ok=True)
+    total = docs = 0
+    with open(folder / "corpus-00000.jsonl", "w", encoding="utf-8") as out:
+        for shard in sorted(corpus.glob("corpus-*.jsonl")):
+            with open(shard, encoding="utf-8") as lines:
+                for line in lines:
+                    if total >= mb * 1e6:
+                        break
+                    out.write(line)
+                    total += len(json.loads(line)["text"].encode("utf-8"))
+                    docs += 1
+    manifest = {"text_bytes": total, "counts": {"docs": docs}, "subset_of": str(corpus)}
+    (folder / "manifest.json").write_text(json.dumps(manifest) + "\n", "utf-8")
+    return folder
+
+
+def compare(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, Any]:
+    """``clean -j 1`` and the datatrove pipeline on the same corpus, one after the other."""
+    mb = json.loads((corpus / "manifest.json").read_text())["text_bytes"] / 1e6
+    out: dict[str, Any] = {"corpus": str(corpus), "text_mb": round(mb, 3)}
+    one = clean_run(str(corpus), work, 1, args.clean_args.split())
+    one["mb_per_cpu_s"] = round(mb / one["cpu_s"], 3)
+    print(f"clean -j 1 on {corpus}: {one}", flush=True)
+    dt = datatrove_run(args.datatrove_python, str(corpus), work, args.datatrove_args.split())
+    dt["mb_per_cpu_s"] = round(mb / dt["cpu_s"], 4)
+    print(f"datatrove on {corpus}: {dt}", flush=True)
+    out.update({"clean -j 1": one, "datatrove": dt})
+    out["ratio_clean_vs_datatrove"] = round(dt["cpu_s"] / one["cpu_s"], 1)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--corpus", default=str(HERE / "data/corpus"))
@@ -132,6 +169,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--datatrove-python", default=DATATROVE_PYTHON)
     ap.add_argument("--datatrove-args", default="", help="extra flags for dt_pipeline.py")
     ap.add_argument("--no-datatrove", action="store_true")
+    ap.add_argument(
+        "--datatrove-mb",
+        type=float,
+        default=10,
+        help="compare with datatrove on the first N MB of the corpus (0: all of it)",
+    )
     ap.add_argument("--work", help="scratch folder (default: a new temporary one)")
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args(argv)
@@ -152,18 +195,31 @@ def main(argv: list[str] | None = None) -> None:
         results["runs"][f"clean -j {workers}"] = r
         print(f"clean -j {workers}: {r}", flush=True)
     if not args.no_datatrove:
-        r = datatrove_run(args.datatrove_python, args.corpus, work, args.datatrove_args.split())
-        r["mb_per_cpu_s"] = round(mb / r["cpu_s"], 4)
-        results["runs"]["datatrove"] = r
-        print(f"datatrove: {r}", flush=True)
-        one = results["runs"].get("clean -j 1")
-        if one:
-            results["ratio_clean_j1_vs_datatrove"] = round(r["cpu_s"] / one["cpu_s"], 1)
-    results["load_after"] = os.getloadavg()
+        corpus = Path(args.corpus)
+        if args.datatrove_mb:
+            corpus = subset(corpus, args.datatrove_mb, work)
+        results["datatrove_comparison"] = compare(args, corpus, work)
+    results["machine"]["load_after"] = os.getloadavg()
+    results["machine"]["calibration_cpu_s_after"] = calibration()
     text = json.dumps(results, indent=1)
     print(text)
     if args.json:
         Path(args.json).write_text(text + "\n", "utf-8")
+
+
+def calibration() -> float:
+    """CPU seconds of a fixed pure-Python workload: compare runs made under different loads.
+
+    On a shared machine a CPU second buys less work when the other hardware thread of the core is
+    busy; this figure, taken before and after the runs, shows how much.
+    """
+    start = time.process_time()
+    total = 0
+    for i in range(3_000_000):
+        total += i * i % 7
+    words = " ".join(str(i) for i in range(200_000)).split()
+    sorted(words)
+    return round(time.process_time() - start, 3)
 
 
 def machine() -> dict[str, Any]:
@@ -181,6 +237,7 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "python": sys.version.split()[0],
         "load_before": os.getloadavg(),
+        "calibration_cpu_s_before": calibration(),
     }
 
 
