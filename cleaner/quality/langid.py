@@ -26,6 +26,7 @@ id/ms) can split a document's share.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -37,6 +38,7 @@ DOC_SAMPLE_BYTES = 1200
 MIN_PARAGRAPH_CHARS = 60
 CANDIDATES = 4
 _DEPTH = 6
+_RESET = b"\xff"  # never in UTF-8; every state of the automaton goes back to the start on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,14 @@ class LanguageIdentifier:
                 self._alias.append((first[label], i))
             else:
                 first[label] = i
+        canonical = {label: i for i, label in reversed(list(enumerate(self.labels)))}
+        self._canonical = np.array([canonical[label] for label in self.labels], dtype=np.intp)
         self._dfa_check()
+        if np.any(self._nextmove[np.unique(self._rowbase) + _RESET[0]] != 0):
+            raise RuntimeError(
+                "py3langid's model reads the byte 0xFF: boilerclean's batched language "
+                "identification needs it to reset the automaton and must be checked against it."
+            )
 
     def _dfa_check(self) -> None:
         """Fail loudly if a py3langid release changes the automaton's depth."""
@@ -146,53 +155,131 @@ class LanguageIdentifier:
 
     def identify(self, text: str) -> Identification:
         """Language, confidence and main-language share of ``text`` (see the module doc)."""
-        paragraphs = [p for p in map(str.strip, text.split("\n")) if p]
-        if not paragraphs:
-            return Identification(None, None, None)
-        if len(paragraphs) > MAX_PARAGRAPHS:
-            step = len(paragraphs) / MAX_PARAGRAPHS
-            paragraphs = [paragraphs[int(i * step)] for i in range(MAX_PARAGRAPHS)]
-        quota = max(48, DOC_SAMPLE_BYTES // len(paragraphs))
-        pieces = [_encode(p[:PREFIX_CHARS])[:quota] for p in paragraphs]
-        sample = b"\n".join(pieces)
-        bounds = np.cumsum([len(piece) + 1 for piece in pieces])
-        positions, feats = self._hits(sample)
-        para = np.searchsorted(bounds, positions, side="right")
-        probs = self.probabilities(feats, len(sample))
-        order = np.argsort(-probs, kind="stable")
-        lang_i = int(order[0])
-        share = self._share(paragraphs, para, feats, order[:CANDIDATES], lang_i)
-        return Identification(self.labels[lang_i], float(probs[lang_i]), share)
+        return self.identify_batch([[p for p in map(str.strip, text.split("\n")) if p]])[0]
 
-    def _share(
+    def identify_batch(self, documents: Sequence[list[str]]) -> list[Identification]:
+        """:meth:`identify` for a batch of documents, each given as its non-empty stripped lines.
+
+        The samples of all documents are joined, separated by a byte that sends the automaton
+        back to its start (so each document is read as if alone), and scored together.
+        """
+        sample = _Sample(documents)
+        if not sample.paragraphs:
+            return [Identification(None, None, None)] * len(documents)
+        positions, feats = self._hits(sample.data)
+        para = np.searchsorted(sample.bounds, positions, side="right")
+        doc = sample.para_doc[para]
+        probs = self._doc_probabilities(doc, feats, sample)
+        order = np.argsort(-probs, axis=1, kind="stable")
+        main = order[:, 0]
+        shares = self._shares(sample, para, feats, order[:, :CANDIDATES], main)
+        out = []
+        for d in range(len(documents)):
+            if not sample.has[d]:
+                out.append(Identification(None, None, None))
+            else:
+                i = int(main[d])
+                out.append(Identification(self.labels[i], float(probs[d, i]), float(shares[d])))
+        return out
+
+    def _doc_probabilities(self, doc: np.ndarray, feats: np.ndarray, sample: _Sample) -> np.ndarray:
+        """:meth:`probabilities` of every document of the batch, one row each."""
+        nfeat = len(self._ptc)
+        ndocs = len(sample.has)
+        keys, counts = np.unique(doc.astype(np.int64) * nfeat + feats, return_counts=True)
+        rows, cols = keys // nfeat, keys % nfeat
+        weights = np.log1p(counts.astype(np.float32))
+        cuts = np.searchsorted(rows, np.arange(ndocs + 1)).tolist()
+        scores = np.zeros((ndocs, len(self.labels)), dtype=np.float32)
+        for d in range(ndocs):
+            a, b = cuts[d], cuts[d + 1]
+            if a < b:
+                scores[d] = weights[a:b] @ self._ptc[cols[a:b]]
+        scores += self._pc
+        scores *= sample.scale[:, None]
+        np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
+        self._fold(scores, probs=True)
+        empty = np.diff(cuts) == 0
+        scores[empty] = np.float32(1.0 / len(self.labels))  # no feature at all: uniform, unfolded
+        return scores
+
+    def _shares(
         self,
-        paragraphs: list[str],
+        sample: _Sample,
         para: np.ndarray,
         feats: np.ndarray,
         candidates: np.ndarray,
-        main: int,
-    ) -> float:
-        lengths = np.array([len(p) for p in paragraphs], dtype=np.float64)
+        main: np.ndarray,
+    ) -> np.ndarray:
+        """Per document: the share of judged paragraph characters in the document's language."""
+        ndocs = len(sample.has)
+        lengths = sample.lengths
         judged = lengths >= MIN_PARAGRAPH_CHARS
-        if not judged.any():
-            return 1.0
         keep = judged[para]
         para, feats = para[keep], feats[keep]
+        share = np.ones(ndocs, dtype=np.float64)
         if not len(feats):
-            return 1.0
+            return share
         nfeat = len(self._ptc)
         keys, counts = np.unique(para.astype(np.int64) * nfeat + feats, return_counts=True)
         rows, cols = keys // nfeat, keys % nfeat
         weights = np.log1p(counts.astype(np.float32))
-        scores = np.empty((len(paragraphs), len(candidates)), dtype=np.float32)
-        for j, cand in enumerate(candidates.tolist()):
-            contrib = self._ptc[cols, cand] * weights
-            scores[:, j] = np.bincount(rows, weights=contrib, minlength=len(paragraphs))
-        scores += self._pc[candidates]
-        winners = candidates[scores.argmax(axis=1)]
-        labels = np.array(self.labels, dtype=object)
-        same = (labels[winners] == self.labels[main]) & judged
-        return float(lengths[same].sum() / lengths[judged].sum())
+        para_cands = candidates[sample.para_doc]  # (paragraphs, CANDIDATES)
+        contrib = self._ptc[cols[:, None], para_cands[rows]] * weights[:, None]
+        npara = len(lengths)
+        scores = np.empty((npara, candidates.shape[1]), dtype=np.float32)
+        for j in range(candidates.shape[1]):
+            scores[:, j] = np.bincount(rows, weights=contrib[:, j], minlength=npara)
+        scores += self._pc[para_cands]
+        winners = np.take_along_axis(para_cands, scores.argmax(axis=1)[:, None], axis=1)[:, 0]
+        same = (self._canonical[winners] == self._canonical[main[sample.para_doc]]) & judged
+        weights_judged = np.where(judged, lengths, 0.0)
+        total = np.bincount(sample.para_doc, weights=weights_judged, minlength=ndocs)
+        inside = np.bincount(sample.para_doc, weights=np.where(same, lengths, 0.0), minlength=ndocs)
+        with_feats = np.zeros(ndocs, dtype=bool)
+        with_feats[sample.para_doc[rows]] = True
+        scored = with_feats & (total > 0)
+        share[scored] = inside[scored] / total[scored]
+        return share
+
+
+class _Sample:
+    """The bytes language identification reads for a batch of documents (see the module doc)."""
+
+    def __init__(self, documents: Sequence[list[str]]) -> None:
+        chunks = [_RESET]
+        bounds: list[int] = []
+        lengths: list[int] = []
+        para_doc: list[int] = []
+        self.has: list[bool] = []
+        scale: list[float] = []
+        offset = len(_RESET)
+        for d, paragraphs in enumerate(documents):
+            self.has.append(bool(paragraphs))
+            if not paragraphs:
+                scale.append(1.0)
+                continue
+            if len(paragraphs) > MAX_PARAGRAPHS:
+                step = len(paragraphs) / MAX_PARAGRAPHS
+                paragraphs = [paragraphs[int(i * step)] for i in range(MAX_PARAGRAPHS)]
+            quota = max(48, DOC_SAMPLE_BYTES // len(paragraphs))
+            pieces = [_encode(p[:PREFIX_CHARS])[:quota] for p in paragraphs]
+            data = b"\n".join(pieces)
+            for piece in pieces:
+                offset += len(piece) + 1
+                bounds.append(offset)
+            lengths.extend(map(len, paragraphs))
+            para_doc.extend([d] * len(paragraphs))
+            chunks.append(data)
+            chunks.append(_RESET)
+            scale.append(1.0 / math.sqrt(len(data) or 1))
+        self.data = b"".join(chunks)
+        self.paragraphs = len(bounds)
+        self.bounds = np.array(bounds, dtype=np.int64)
+        self.lengths = np.array(lengths, dtype=np.float64)
+        self.para_doc = np.array(para_doc, dtype=np.intp)
+        self.scale = np.array(scale, dtype=np.float32)
 
 
 def _encode(text: str) -> bytes:

@@ -1,4 +1,4 @@
-"""Quality signals of one cleaned text: counts, ratios and repetition, right for every script.
+"""Quality signals of cleaned texts: counts, ratios and repetition, right for every script.
 
 The signals are the ones the Gopher, C4 and FineWeb heuristics use (see
 ``docs/explanation/quality.md`` for each one's source), computed so that they mean the same thing
@@ -20,9 +20,11 @@ in every language:
   2-gram repeats); ``dup_5gram`` is the share of word characters inside a repeated occurrence of
   any 5-gram (every occurrence after the first; overlaps counted once).
 
-Everything runs over NumPy arrays of code points (no Python loop per word), which is what makes
-10 MB/s per core possible. Deliberately left alone: no signal here rejects anything (that is
-:mod:`cleaner.quality.presets`), and nothing edits the text.
+Speed comes from doing the work for a **batch** of texts at once (:func:`batch_signals`): the
+texts are tokenized as one array of code points, words become 64-bit hashes, and each n-gram
+length costs one sort of the n-grams that can still repeat (an n-gram repeats only where its
+(n-1)-gram prefix does), with no Python loop per word. Deliberately left alone: no signal here
+rejects anything (that is :mod:`cleaner.quality.presets`), and nothing edits the text.
 
 >>> s = compute_signals("The cat sat on the mat.\\nThe cat sat on the mat.\\n", "en")
 >>> s["words"], s["lines"], s["dup_lines"], s["stop_words"]
@@ -36,14 +38,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-# Character classes of the tokenizer.
-OTHER, LETTER, WORDCHAR, SINGLE, KATAKANA, SEA_BASE, SEA_MARK, JOINER = range(8)
+# Character classes of the tokenizer, as bit flags: RUN characters (letters, digits, marks) extend
+# each other into one word, LET ones count as letters.
+_RUN, _LET = 1, 2
+OTHER = 0
+WORDCHAR = _RUN
+LETTER = _RUN | _LET
+SINGLE = 4 | _LET
+KATAKANA = 8 | _LET
+SEA_BASE = 16 | _LET
+SEA_MARK = 32
+JOINER = 64
 
 #: Scripts written without spaces between words (code point ranges, inclusive).
 _HAN_KANA_SINGLE = [
@@ -73,6 +85,9 @@ _BULLET_RE = re.compile(r"[•●○◦▪▫■□‣⁃∙➢➤►▶✓✔�
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t\r\f\v]*\n")
 _STOP_DIR = Path(__file__).parent / "stopwords"
 
+#: Names of the repetition signals, in the column order of :func:`repetition_batch`.
+REPETITION = [f"top_{n}gram" for n in (2, 3, 4)] + [f"dup_{n}gram" for n in range(5, 11)]
+
 
 @cache
 def char_table() -> np.ndarray:
@@ -101,27 +116,116 @@ def char_table() -> np.ndarray:
     return table
 
 
-def _continues() -> np.ndarray:
-    """``CONT[previous class, class]``: does a character extend the word before it?"""
-    cont = np.zeros((8, 8), dtype=bool)
-    for p in (LETTER, WORDCHAR):
-        for c in (LETTER, WORDCHAR):
-            cont[p, c] = True
-    cont[KATAKANA, KATAKANA] = True
-    cont[SEA_BASE, SEA_MARK] = cont[SEA_MARK, SEA_MARK] = True
-    return cont.ravel()
+@cache
+def _lower_class_table() -> np.ndarray:
+    """Per code point: its lowercase (``str.lower`` where that is one character) in the low 24
+    bits, the tokenizer's class of that lowercase in the high 8."""
+    lower = np.arange(0x110000, dtype=np.uint32)
+    for cp in range(0x20000):
+        low = chr(cp).lower()
+        if len(low) == 1:
+            lower[cp] = ord(low)
+    return (char_table()[lower].astype(np.uint32) << 24) | lower
 
 
-_CONT = _continues()
-_INSIDE = np.array([c in (LETTER, WORDCHAR) for c in range(8)])
-_IS_LETTER = np.array([c in (LETTER, SINGLE, KATAKANA, SEA_BASE) for c in range(8)])
-_RNG = np.random.default_rng(20240601)
-_POS_MULT = _RNG.integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
+# Word hashes are polynomial: sum of code point * R**k over the word's k-th character, taken from
+# prefix sums (mod 2**64) and shifted back to the word's start by R's inverse.
+_R = np.uint64(0x9E3779B97F4A7C15)
+_R_INV = np.uint64(pow(int(_R), -1, 2**64))
+_MIX = np.uint64(0xBF58476D1CE4E5B9)
+_GRAM = np.uint64(1_000_003)
+_DOC_SALT = np.uint64(0x94D049BB133111EB)
+
+
+class _Powers:
+    """``R**i`` and ``R**-i`` mod 2**64 for i below a length that grows on demand."""
+
+    def __init__(self) -> None:
+        self.pow = np.ones(1, dtype=np.uint64)
+        self.inv = np.ones(1, dtype=np.uint64)
+
+    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self.pow) < n:
+            size = max(n, 2 * len(self.pow), 1 << 16)
+            self.pow = np.ones(size, dtype=np.uint64)
+            self.inv = np.ones(size, dtype=np.uint64)
+            np.cumprod(np.full(size - 1, _R, dtype=np.uint64), out=self.pow[1:])
+            np.cumprod(np.full(size - 1, _R_INV, dtype=np.uint64), out=self.inv[1:])
+        return self.pow[:n], self.inv[:n]
+
+
+_POWERS = _Powers()
+
+
+class Tokens:
+    """The words of a batch of texts, as arrays over all of them.
+
+    Per word: ``starts``/``ends`` (code point offsets into the lowercased texts joined by
+    newlines), ``lengths``, ``hashes`` (of the lowercased word, equal for equal words in any text)
+    and ``has_letter``; ``bounds[d]:bounds[d + 1]`` are the words of text ``d``. Built with array
+    operations only.
+
+    >>> t = Tokens(["Hello, e-mail 3,5", "l'amico 東京タワー"])
+    >>> t.bounds.tolist(), t.lengths.tolist()
+    ([0, 3, 8], [5, 6, 3, 1, 5, 1, 1, 3])
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        sizes = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+        if any("\u0130" in t or "\u03a3" in t for t in texts):
+            # İ lowercases to two characters and Σ by context: let str.lower do those texts.
+            texts = [t.lower() if "\u0130" in t or "\u03a3" in t else t for t in texts]
+            sizes = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+        offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        cps = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        n = len(cps)
+        coded = np.take(_lower_class_table(), cps)
+        cls = np.zeros(n + 2, dtype=np.uint8)  # OTHER on both sides
+        cls[1:-1] = coded.view(np.uint8)[3::4]
+        joiners = np.flatnonzero(cls == JOINER)
+        if len(joiners):
+            inner = (cls[joiners - 1] & cls[joiners + 1] & _RUN).view(bool)
+            cls[joiners] = np.where(inner, WORDCHAR, OTHER)
+        run = (cls & _RUN).view(bool)
+        cont = run[:-1] & run[1:]  # cont[k]: character k continues the word of character k - 1
+        if n and cls.max() >= KATAKANA:
+            kana = cls == KATAKANA
+            mark = cls == SEA_MARK
+            cont |= kana[:-1] & kana[1:]
+            cont |= (mark | (cls == SEA_BASE))[:-1] & mark[1:]
+        word = cls[1:-1] != OTHER
+        self.starts = np.flatnonzero(word & ~cont[:-1])
+        self.ends = np.flatnonzero(word & ~cont[1:]) + 1
+        self.count = len(self.starts)
+        self.lengths = self.ends - self.starts
+        self.bounds = np.searchsorted(self.starts, offsets)
+        self.bounds[-1] = self.count
+        if self.count:
+            power, inverse = _POWERS.upto(n)
+            prefix = np.zeros(n + 1, dtype=np.uint64)
+            np.cumsum((coded & np.uint32(0xFFFFFF)) * power, out=prefix[1:])
+            raw = (prefix[self.ends] - prefix[self.starts]) * inverse[self.starts]
+            raw += self.lengths.astype(np.uint64) * _MIX
+            raw ^= raw >> np.uint64(31)
+            raw *= _MIX
+            raw ^= raw >> np.uint64(29)
+            self.hashes = raw
+            letters = ((cls[1:-1] >> 1) & 1).view(bool)
+            self.has_letter = np.logical_or.reduceat(letters, self.starts)
+        else:
+            self.hashes = np.zeros(0, dtype=np.uint64)
+            self.has_letter = np.zeros(0, dtype=bool)
+
+    def doc_of_words(self) -> np.ndarray:
+        """The index of the text each word belongs to."""
+        return np.repeat(np.arange(len(self.bounds) - 1), np.diff(self.bounds))
 
 
 class Words:
-    """The words of a text: per word its hash (of the lowercased word), length and whether it
-    has a letter. Built with array operations only.
+    """The words of one text: per word its hash (of the lowercased word), length and whether it
+    has a letter (:class:`Tokens` of a single text).
 
     >>> w = Words("Hello, e-mail 3,5 l'amico 東京タワー")
     >>> w.count, w.lengths.tolist(), w.has_letter.tolist()
@@ -129,103 +233,101 @@ class Words:
     """
 
     def __init__(self, text: str) -> None:
-        cps = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32)
-        cls = char_table()[cps]
-        n = len(cls)
-        if n:
-            joiner = cls == JOINER
-            if joiner.any():
-                prev = np.concatenate(([OTHER], cls[:-1]))
-                nxt = np.concatenate((cls[1:], [OTHER]))
-                inner = (
-                    joiner & np.isin(prev, (LETTER, WORDCHAR)) & np.isin(nxt, (LETTER, WORDCHAR))
-                )
-                cls = np.where(joiner, np.where(inner, WORDCHAR, OTHER), cls).astype(np.uint8)
-        word = cls != OTHER
-        prev_cls = np.concatenate(([OTHER], cls[:-1])) if n else cls
-        cont = _CONT[prev_cls.astype(np.intp) * 8 + cls] & word
-        start_mask = word & ~cont
-        self.starts = np.flatnonzero(start_mask)
-        next_cont = np.concatenate((cont[1:], [False])) if n else cont
-        self.ends = np.flatnonzero(word & ~next_cont) + 1
-        self.count = len(self.starts)
-        self.lengths = (self.ends - self.starts).astype(np.int64)
-        if self.count:
-            token = np.cumsum(start_mask) - 1
-            pos = (np.arange(n) - self.starts[np.maximum(token, 0)]) & 63
-            vals = np.where(word, cps.astype(np.uint64) * _POS_MULT[pos], np.uint64(0))
-            sums = np.add.reduceat(vals, self.starts)
-            self.hashes = sums * np.uint64(0x9E3779B97F4A7C15) + self.lengths.astype(np.uint64)
-            letters = np.add.reduceat((_IS_LETTER[cls] & word).astype(np.int32), self.starts)
-            self.has_letter = letters > 0
-        else:
-            self.hashes = np.zeros(0, dtype=np.uint64)
-            self.has_letter = np.zeros(0, dtype=bool)
+        self.tokens = Tokens([text])
+        self.count = self.tokens.count
+        self.lengths = self.tokens.lengths
+        self.hashes = self.tokens.hashes
+        self.has_letter = self.tokens.has_letter
 
     @property
     def chars(self) -> int:
         return int(self.lengths.sum())
 
 
-def _ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
-    out = hashes[: len(hashes) - n + 1].copy()
-    for k in range(1, n):
-        out = out * np.uint64(1_000_003) + hashes[k : len(hashes) - n + 1 + k]
+class _Grams:
+    """N-grams that may repeat: start positions (ascending) and their hashes."""
+
+    def __init__(self, starts: np.ndarray, hashes: np.ndarray) -> None:
+        self.starts = starts
+        self.hashes = hashes
+
+    def runs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indices sorted by hash then position, where each run of equal hashes starts in that
+        order, the run's size). Equal hashes are the same n-gram."""
+        m = len(self.hashes)
+        bits = max(1, (m - 1).bit_length())
+        low = np.uint64((1 << bits) - 1)
+        keys = (self.hashes & ~low) | np.arange(m, dtype=np.uint64)
+        keys.sort()
+        order = (keys & low).astype(np.intp)
+        new = np.empty(m, dtype=bool)
+        new[:1] = True
+        np.not_equal(keys[1:] >> np.uint64(bits), keys[:-1] >> np.uint64(bits), out=new[1:])
+        ordered = self.hashes[order]
+        if np.any((ordered[1:] != ordered[:-1]) & ~new[1:]):
+            # Two n-grams share the high bits of their hashes: sort on the whole hash instead.
+            order = np.argsort(self.hashes, kind="stable")
+            ordered = self.hashes[order]
+            np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+        heads = np.flatnonzero(new)
+        sizes = np.diff(np.append(heads, m))
+        return order, heads, sizes
+
+
+def repetition_batch(tokens: Tokens) -> np.ndarray:
+    """Gopher's n-gram repetition signals of every text, as shares of word characters: one row
+    per text, columns named by :data:`REPETITION` (see the module doc)."""
+    texts = len(tokens.bounds) - 1
+    out = np.zeros((texts, len(REPETITION)), dtype=np.float64)
+    if tokens.count < 2:
+        return out
+    doc = tokens.doc_of_words()
+    room = tokens.bounds[doc + 1] - np.arange(tokens.count)  # words from here to the text's end
+    csum = np.zeros(tokens.count + 1, dtype=np.int64)
+    np.cumsum(tokens.lengths, out=csum[1:])
+    total = np.diff(csum[tokens.bounds])
+    safe = np.maximum(total, 1)
+    salted = tokens.hashes + (doc.astype(np.uint64) + np.uint64(1)) * _DOC_SALT
+    starts = np.flatnonzero(room >= 2)
+    grams = _Grams(starts, salted[starts] * _GRAM + salted[starts + 1])
+    for n in range(2, 11):
+        if n > 2:
+            keep = room[grams.starts] >= n
+            starts = grams.starts[keep]
+            grams = _Grams(starts, grams.hashes[keep] * _GRAM + salted[starts + n - 1])
+        if not len(grams.starts):
+            break
+        order, heads, sizes = grams.runs()
+        repeated = sizes > 1
+        if not repeated.any():
+            break
+        if n <= 4:
+            first = grams.starts[order[heads[repeated]]]
+            chars = csum[first + n] - csum[first]
+            best = np.zeros(texts, dtype=np.int64)
+            np.maximum.at(best, doc[first], (sizes[repeated] << 32) | chars)
+            out[:, n - 2] = (best >> 32) * (best & 0xFFFFFFFF) / safe
+        else:
+            later = np.ones(len(order), dtype=bool)
+            later[heads] = False
+            dup = np.sort(grams.starts[order[later]])
+            stop = np.minimum(dup + n, np.append(dup[1:], tokens.count))
+            covered = np.bincount(doc[dup], weights=csum[stop] - csum[dup], minlength=texts)
+            out[:, n - 2] = covered / safe
+        member = np.sort(order[np.repeat(repeated, sizes)])
+        grams = _Grams(grams.starts[member], grams.hashes[member])
     return out
 
 
-def _ngram_chars(csum: np.ndarray, n: int, starts: np.ndarray) -> np.ndarray:
-    return csum[starts + n] - csum[starts]
-
-
 def repetition(words: Words) -> dict[str, float]:
-    """Gopher's n-gram repetition signals as shares of word characters (see the module doc).
+    """Gopher's n-gram repetition signals of one text (see :func:`repetition_batch`).
 
     >>> w = Words("a b c d e f a b c d e f")
     >>> r = repetition(w)
     >>> r["top_2gram"], r["dup_5gram"], r["dup_10gram"]
     (0.3333333333333333, 0.5, 0.0)
     """
-    out = {f"top_{n}gram": 0.0 for n in (2, 3, 4)}
-    out.update({f"dup_{n}gram": 0.0 for n in range(5, 11)})
-    total = words.chars
-    if not total:
-        return out
-    csum = np.concatenate(([0], np.cumsum(words.lengths)))
-    for n in (2, 3, 4):
-        if words.count < n:
-            break
-        grams = _ngram_hashes(words.hashes, n)
-        _, first, counts = np.unique(grams, return_index=True, return_counts=True)
-        top = counts.max()
-        if top < 2:
-            continue
-        lengths = _ngram_chars(csum, n, first[counts == top])
-        out[f"top_{n}gram"] = float(top * lengths.max()) / total
-    # A repeated n-gram (n > 5) contains a repeated 5-gram, so only positions whose 5-gram
-    # repeats can start one: look at those alone.
-    if words.count < 5:
-        return out
-    grams5 = _ngram_hashes(words.hashes, 5)
-    _, inverse, counts5 = np.unique(grams5, return_inverse=True, return_counts=True)
-    candidates = np.flatnonzero(counts5[inverse] > 1)
-    for n in range(5, 11):
-        candidates = candidates[candidates <= words.count - n]
-        if not len(candidates):
-            break
-        grams = _ngram_hashes(words.hashes, n)[candidates] if n > 5 else grams5[candidates]
-        _, first = np.unique(grams, return_index=True)
-        repeated = np.ones(len(candidates), dtype=bool)
-        repeated[first] = False
-        starts = candidates[repeated]
-        if not len(starts):
-            break
-        cover = np.zeros(words.count + 1, dtype=np.int32)
-        np.add.at(cover, starts, 1)
-        np.add.at(cover, starts + n, -1)
-        covered = np.cumsum(cover[:-1]) > 0
-        out[f"dup_{n}gram"] = float(words.lengths[covered].sum()) / total
-    return out
+    return dict(zip(REPETITION, repetition_batch(words.tokens)[0].tolist(), strict=True))
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
@@ -270,9 +372,46 @@ def check_words(lang: str) -> tuple[str, ...]:
     return stop_words(lang)[:8]
 
 
+class _HashSet:
+    """A set of word hashes looked up for a whole array at once: each hash sits in the first of a
+    few direct-mapped tables (indexed by different bits of it) where its slot is free."""
+
+    BITS = 12
+
+    def __init__(self, hashes: Sequence[int]) -> None:
+        tables: list[dict[int, int]] = []
+        for h in dict.fromkeys(hashes):
+            for k, table in enumerate(tables):
+                slot = self._slot(h, k)
+                if slot not in table:
+                    table[slot] = h
+                    break
+            else:
+                tables.append({self._slot(h, len(tables)): h})
+        self.tables = []
+        for table in tables:
+            array = np.zeros(1 << self.BITS, dtype=np.uint64)
+            array[list(table)] = list(table.values())
+            # an empty slot must not match the hash 0: give it a value no hash in its slot has
+            empty = np.ones(1 << self.BITS, dtype=bool)
+            empty[list(table)] = False
+            array[empty] = np.uint64(1 << 63) | np.uint64(1)
+            self.tables.append(array)
+
+    def _slot(self, h: int, k: int) -> int:
+        return (h >> (self.BITS * k)) & ((1 << self.BITS) - 1)
+
+    def contains(self, hashes: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(hashes), dtype=bool)
+        mask = np.uint64((1 << self.BITS) - 1)
+        for k, table in enumerate(self.tables):
+            found |= table[(hashes >> np.uint64(self.BITS * k)) & mask] == hashes
+        return found
+
+
 @cache
-def _hash_set(words: tuple[str, ...]) -> frozenset[int]:
-    return frozenset(Words(" ".join(words)).hashes.tolist())
+def _hash_set(words: tuple[str, ...]) -> _HashSet:
+    return _HashSet(Words(" ".join(words)).hashes.tolist())
 
 
 @cache
@@ -281,42 +420,65 @@ def _substring_re(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in ordered))
 
 
+def stop_word_batch(tokens: Tokens, langs: Sequence[str | None]) -> list[tuple[int, int] | None]:
+    """Per text: (occurrences of its language's eight check words, occurrences of any of its stop
+    words), or None when we have no list for the language: the stop-word check then does not
+    apply, rather than rejecting a language we know nothing about."""
+    out: list[tuple[int, int] | None] = [None] * len(langs)
+    spaced: dict[str, list[int]] = {}
+    for i, lang in enumerate(langs):
+        if not lang or not stop_words(lang):
+            continue
+        if lang in NO_SPACE_LANGS:
+            low = tokens.texts[i].lower()
+            out[i] = (
+                len(_substring_re(check_words(lang)).findall(low)),
+                len(_substring_re(stop_words(lang)).findall(low)),
+            )
+        else:
+            spaced.setdefault(lang, []).append(i)
+    bounds = tokens.bounds
+    for lang, members in spaced.items():
+        pieces = [np.arange(bounds[i], bounds[i + 1]) for i in members]
+        which = np.concatenate(pieces)
+        owner = np.repeat(np.arange(len(members)), [len(p) for p in pieces])
+        hashes = tokens.hashes[which]
+        check = np.bincount(owner, _hash_set(check_words(lang)).contains(hashes), len(members))
+        every = np.bincount(owner, _hash_set(stop_words(lang)).contains(hashes), len(members))
+        for j, i in enumerate(members):
+            out[i] = (int(check[j]), int(every[j]))
+    return out
+
+
 def stop_word_counts(text: str, words: Words, lang: str | None) -> tuple[int | None, int | None]:
-    """(occurrences of the language's eight check words, occurrences of any of its stop words).
-
-    ``(None, None)`` when we have no list for the language: the stop-word check then does not
-    apply, rather than rejecting a language we know nothing about.
-    """
-    if not lang or not stop_words(lang):
-        return None, None
-    if lang in NO_SPACE_LANGS:
-        low = text.lower()
-        return (
-            len(_substring_re(check_words(lang)).findall(low)),
-            len(_substring_re(stop_words(lang)).findall(low)),
-        )
-    hashes = words.hashes.tolist()
-    check = _hash_set(check_words(lang))
-    every = _hash_set(stop_words(lang))
-    return sum(map(check.__contains__, hashes)), sum(map(every.__contains__, hashes))
+    """(occurrences of the language's eight check words, occurrences of any of its stop words) in
+    one text; ``(None, None)`` without a list for the language (see :func:`stop_word_batch`)."""
+    found = stop_word_batch(words.tokens, [lang])[0]
+    return found if found is not None else (None, None)
 
 
-def line_signals(text: str) -> dict[str, Any]:
+def nonempty_lines(text: str) -> list[str]:
+    """The non-empty lines of ``text``, stripped (also the paragraphs language id samples)."""
+    return [line for line in map(str.strip, text.split("\n")) if line]
+
+
+def line_signals(text: str, lines: list[str] | None = None) -> dict[str, Any]:
     """Line and paragraph signals: shares of non-empty lines, duplicate characters over the
-    length of the text."""
-    lines = [line for line in map(str.strip, text.split("\n")) if line]
+    length of the text. ``lines`` are ``nonempty_lines(text)`` when the caller has them."""
+    if lines is None:
+        lines = nonempty_lines(text)
     n = len(lines)
     size = len(text) or 1
     paragraphs = [p for p in map(str.strip, _PARAGRAPH_SPLIT.split(text)) if p]
     dup_l, dup_lc = _duplicates(lines)
     dup_p, dup_pc = _duplicates(paragraphs)
-    terminal = sum(
-        1
-        for line in lines
-        if line.rstrip(CLOSERS)[-1:] in TERMINAL and not line.endswith(("...", "…"))
-    )
+    terminal = ellipsis = bullets = 0
+    for line in lines:
+        if line.endswith(("...", "…")):
+            ellipsis += 1
+        elif line.rstrip(CLOSERS)[-1:] in TERMINAL:
+            terminal += 1
     bullets = sum(1 for line in lines if _BULLET_RE.match(line))
-    ellipsis = sum(1 for line in lines if line.endswith(("...", "…")))
     return {
         "lines": n,
         "terminal_punct_lines": terminal / n if n else 0.0,
@@ -329,28 +491,53 @@ def line_signals(text: str) -> dict[str, Any]:
     }
 
 
+def batch_signals(
+    texts: Sequence[str],
+    langs: Sequence[str | None],
+    shares: Sequence[float | None],
+    lines: Sequence[list[str]] | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`compute_signals` of every text, computed together (the fast way).
+
+    ``lines`` are the texts' :func:`nonempty_lines` when the caller has them already.
+    """
+    tokens = Tokens(texts)
+    reps = repetition_batch(tokens).tolist()
+    counts = np.diff(tokens.bounds).tolist()
+    csum = np.zeros(tokens.count + 1, dtype=np.int64)
+    np.cumsum(tokens.lengths, out=csum[1:])
+    chars = np.diff(csum[tokens.bounds]).tolist()
+    lcount = np.zeros(tokens.count + 1, dtype=np.int64)
+    np.cumsum(tokens.has_letter, out=lcount[1:])
+    lettered = np.diff(lcount[tokens.bounds]).tolist()
+    stops = stop_word_batch(tokens, langs)
+    out = []
+    for i, text in enumerate(texts):
+        n = counts[i]
+        hashes = text.count("#")
+        ellipses = text.count("...") + text.count("…")
+        signals: dict[str, Any] = {
+            "chars": len(text),
+            "words": n,
+            "mean_word_length": chars[i] / n if n else 0.0,
+            # Gopher drops on either ratio above 0.1: their maximum carries the same decision.
+            "symbol_ratio": max(hashes, ellipses) / n if n else 0.0,
+            "non_alpha_words": float(n - lettered[i]) / n if n else 0.0,
+        }
+        signals.update(line_signals(text, lines[i] if lines is not None else None))
+        signals.update(zip(REPETITION, reps[i], strict=True))
+        stop = stops[i]
+        signals["stop_words"] = stop[0] if stop is not None else None
+        signals["stop_word_share"] = (stop[1] / n if n else 0.0) if stop is not None else None
+        signals["lang_share"] = shares[i]
+        out.append(signals)
+    return out
+
+
 def compute_signals(text: str, lang: str | None, lang_share: float | None = None) -> dict[str, Any]:
     """Every signal of :data:`cleaner.schema.QUALITY_FIELDS` except the removed shares.
 
     ``lang`` chooses the stop-word list; ``lang_share`` is passed through (it comes from language
     identification). Shares with an empty denominator are 0.
     """
-    words = Words(text)
-    n = words.count
-    hashes = text.count("#")
-    ellipses = text.count("...") + text.count("…")
-    check, every = stop_word_counts(text, words, lang)
-    out: dict[str, Any] = {
-        "chars": len(text),
-        "words": n,
-        "mean_word_length": words.chars / n if n else 0.0,
-        # Gopher drops on either ratio above 0.1: their maximum carries the same decision.
-        "symbol_ratio": max(hashes, ellipses) / n if n else 0.0,
-        "non_alpha_words": float(n - int(words.has_letter.sum())) / n if n else 0.0,
-    }
-    out.update(line_signals(text))
-    out.update(repetition(words))
-    out["stop_words"] = check
-    out["stop_word_share"] = (every / n if n else 0.0) if every is not None else None
-    out["lang_share"] = lang_share
-    return out
+    return batch_signals([text], [lang], [lang_share])[0]
