@@ -24,7 +24,13 @@ THRESHOLD = "#c0392b"
 
 
 def _pyplot() -> Any:
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise ImportError(
+            "the report draws its charts with matplotlib, which is not installed: "
+            "pip install 'boilerclean[report]' (or pip install matplotlib)."
+        ) from exc
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
