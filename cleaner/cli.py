@@ -29,6 +29,8 @@ examples:
   clean --list-rules                          every rule with its families and languages
   clean --show out.parquet                    the first rows of an output
   clean --check-rules my_rules/               test your rules against the rule contract
+  clean seeds -o out.parquet --report report.html   and an HTML report of what was removed
+  clean --report-from out.parquet --report report.html
 
 Every option can also be set in a TOML file given with --config (keys as the long flag names,
 in a [tool.boilerclean] table or at the top level). Docs: docs/index.md.
@@ -71,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--show", metavar="OUTPUT", help="print the first rows of a finished output and exit"
     )
     act.add_argument("--limit", type=int, default=5, metavar="N", help="rows for --show (5)")
+    act.add_argument(
+        "--report-from",
+        metavar="OUTPUT",
+        help="write the --report of an existing output (no run) and exit",
+    )
 
     rd = p.add_argument_group("reading")
     rd.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB")
@@ -141,12 +148,26 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "--rejected", metavar="PATH", help="write dropped documents here instead of the output"
     )
+    out.add_argument(
+        "--report",
+        metavar="FILE",
+        help="also write a self-contained HTML report of the run (needs the report extra)",
+    )
 
     ex = p.add_argument_group("execution")
     ex.add_argument(
         "-j", "--workers", type=int, metavar="N", help="worker processes (default: all cores)"
     )
     ex.add_argument("--batch-size", type=int, metavar="N", help="documents per worker task")
+    ex.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="run on this machine's cores (default) or on a Ray cluster (needs the ray extra)",
+    )
+    ex.add_argument(
+        "--address", metavar="ADDR", help="Ray cluster address (default: start a local one)"
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     return p
 
@@ -180,6 +201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cleaner.testing.check import check_rules
 
         return check_rules(args.check_rules)
+    if args.report_from:
+        if not args.report:
+            parser.error("--report-from OUTPUT needs --report FILE: where to write the report")
+        return _report(args.report_from, args.report, None)
     if not args.inputs or not args.output:
         parser.error("give INPUT... and -o OUTPUT (see the examples below with --help)")
     missing = [i for i in args.inputs if not os.path.exists(i)]
@@ -187,7 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"no such file or folder: {', '.join(missing)}")
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        summary = run(args.inputs, args.output, options, progress=not args.quiet)
+        if args.engine == "ray":
+            from cleaner.engines.ray import run_ray
+
+            summary = run_ray(args.inputs, args.output, options, address=args.address)
+        else:
+            summary = run(args.inputs, args.output, options, progress=not args.quiet)
     except KeyboardInterrupt:
         print("clean: interrupted; no output was written", file=sys.stderr)
         return 130
@@ -195,6 +225,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cleaner.summary import format_summary
 
         print(format_summary(summary), file=sys.stderr)
+    if args.report:
+        return _report(args.output, args.report, summary)
+    return 0
+
+
+def _report(output: str, report: str, summary: dict[str, Any] | None) -> int:
+    try:
+        from cleaner.report import write_report
+
+        path = write_report(output, report, summary)
+    except ImportError as exc:
+        print(
+            f"clean: the report needs the report extra ({exc}); install it with "
+            '`pip install "boilerclean[report]"`.',
+            file=sys.stderr,
+        )
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"clean: could not write the report: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}", file=sys.stderr)
     return 0
 
 

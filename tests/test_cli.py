@@ -213,3 +213,13 @@ def test_cli_reference_shows_the_current_help(monkeypatch: pytest.MonkeyPatch) -
     assert build_parser().format_help().rstrip() in doc, (
         "docs/reference/cli.md is stale: paste the output of `COLUMNS=100 clean --help` into it"
     )
+
+
+def test_report_after_a_run_and_from_an_output(tmp_path: Path) -> None:
+    out, report, again = tmp_path / "out.parquet", tmp_path / "r.html", tmp_path / "again.html"
+    result = clean(str(SEEDS), "-o", str(out), "-q", "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    assert "<html" in report.read_text(encoding="utf-8")[:500].lower()
+    assert clean("--report-from", str(out), "--report", str(again)).returncode == 0
+    assert "Please sign in to leave a comment" in again.read_text(encoding="utf-8")
+    assert clean("--report-from", str(out)).returncode == 2, "--report FILE is required"
