@@ -129,3 +129,12 @@ def test_missing_output_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="give the Parquet file"):
         write_report(tmp_path / "nope.parquet", tmp_path / "r.html")
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_of_errors_only(tmp_path: Path) -> None:
+    docs = [Document(id=f"root/{i}.bin", error=f"binary content {i}") for i in range(3)]
+    page = write_report(write_output(tmp_path / "o.parquet", docs), tmp_path / "r.html")
+    text = page.read_text(encoding="utf-8")
+    assert "No rule removed anything" in text and "No document was dropped" in text
+    assert all(f"binary content {i}" in text for i in range(3))
+    assert payload(text)["docs"] == []
