@@ -62,6 +62,7 @@ FAMILIES = (
     "toolbar",
 )
 MAX_CHARS = 240  # longer lines are never widget strings (the longest train string is shorter)
+MAX_LINE = 300  # nor lines a family's own shapes take (captions with their credit)
 # A placeholder holds a name, a date, a headline: not a paragraph. After a weak label (``By``,
 # ``De``), only a name.
 MAX_VALUE_WORDS = 14
@@ -102,10 +103,18 @@ def norm(text: str) -> str:
     'older posts'
     >>> norm("【タグ】")
     'タグ'
+
+    Turkish capitals fold both ways: ``İ`` and ``I`` meet ``i`` and ``ı`` (the combining dot
+    that case folding leaves is dropped, and dotless ``ı`` compared as ``i``).
+
+    >>> norm("İLİŞKİLİ GİRDİLER") == norm("İlişkili girdiler")
+    True
     """
     text = fold(text)
-    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.replace("\u0307", "").replace("ı", "i")
     return text.strip(_EDGES)
 
 
@@ -185,10 +194,30 @@ def _good_values(m: regex.Match[str], name: str, most: int, raw: str) -> bool:
 
 
 def _starts_lower(raw: str, value: str) -> bool:
-    """Whether ``value`` (folded) begins with a lower-case letter where it stands in ``raw``."""
-    at = raw.casefold().find(value)
-    first = raw[at] if at >= 0 else value[0]
-    return first.islower()
+    """Whether ``value`` (normalised) begins with a lower-case letter where it stands in ``raw``.
+
+    >>> _starts_lower("Geri dön Bir Sürümün Yaşam Döngüsü", "bir sürümün yaşam döngüsü")
+    False
+    """
+    first = value.split()[0] if value.split() else value
+    for word in raw.split():
+        if norm(word) == first:
+            return word[:1].islower()
+    return False
+
+
+class _Group:
+    """The strings of one family that share a two-character prefix (or suffix), as one
+    alternation compiled on first use: most groups are never needed in a run."""
+
+    def __init__(self, family: str, body: str, flags: _Flags) -> None:
+        self.family, self.body, self.flags = family, body, flags
+        self.compiled: regex.Pattern[str] | None = None
+
+    def fullmatch(self, key: str) -> regex.Match[str] | None:
+        if self.compiled is None:
+            self.compiled = regex.compile(self.body, regex.UNICODE)
+        return self.compiled.fullmatch(key, timeout=0.5)
 
 
 class Matcher:
@@ -217,15 +246,13 @@ class Matcher:
             where = ("head", head[:2]) if head else ("tail", tail[-2:])
             grouped[(where[0], where[1], entry.family)].add(key)
             strength[(entry.family, key)] = strength.get((entry.family, key), False) or is_strong
-        self.groups: dict[tuple[str, str], list[tuple[str, regex.Pattern[str], _Flags]]]
-        self.groups = defaultdict(list)
+        self.groups: dict[tuple[str, str], list[_Group]] = defaultdict(list)
         for (side, affix, family), keys in grouped.items():
             ordered = sorted(keys, key=lambda k: (-len(k), k))
             names = {f"k{i}": k for i, k in enumerate(ordered)}
             body = "|".join(f"(?P<{n}>{_pattern(k, n)})" for n, k in names.items())
-            compiled = regex.compile(body, regex.UNICODE)
             flags = {n: _flags(strength[(family, k)]) for n, k in names.items()}
-            self.groups[(side, affix)].append((family, compiled, flags))
+            self.groups[(side, affix)].append(_Group(family, body, flags))
 
     def lookup(self, key: str, question: bool = False, raw: str = "") -> dict[str, bool]:
         """family -> strong, for the normalised line ``key`` (empty when no string matches).
@@ -246,12 +273,12 @@ class Matcher:
             *self.groups.get(("tail", key[-2:]), ()),
             *self.groups.get(("tail", key[-1:]), ()),
         ]
-        for family, compiled, flags in candidates:
-            m = compiled.fullmatch(key, timeout=0.5)
+        for group in candidates:
+            m = group.fullmatch(key)
             if m is None:
                 continue
-            name = m.lastgroup or ""
-            is_strong, most = flags[name]
+            name, family = m.lastgroup or "", group.family
+            is_strong, most = group.flags[name]
             if not _good_values(m, name, most, raw) or (not is_strong and question):
                 continue
             found[family] = found.get(family, False) or is_strong
@@ -264,11 +291,6 @@ def matcher() -> Matcher:
     return Matcher(read_catalog("train"))
 
 
-@lru_cache(maxsize=1 << 16)
-def _match(key: str, question: bool, raw: str) -> tuple[tuple[str, bool], ...]:
-    return tuple(sorted(matcher().lookup(key, question, raw or key).items()))
-
-
 def _flags(is_strong: bool) -> tuple[bool, int]:
     return is_strong, MAX_VALUE_WORDS if is_strong else MAX_WEAK_VALUE_WORDS
 
@@ -276,15 +298,23 @@ def _flags(is_strong: bool) -> tuple[bool, int]:
 def match(line: str) -> dict[str, bool]:
     """family -> whether the match is strong, for a whole line (empty: not a catalog string).
 
-    A line ending in a comma or semicolon continues a sentence: never a widget.
+    A line ending in a comma or semicolon continues a sentence: never a widget. Results are
+    cached by line: the family rules of a document ask about the same lines in turn.
     """
+    if len(line) > MAX_CHARS:
+        return {}
+    return _line_match(line)
+
+
+@lru_cache(maxsize=1 << 16)
+def _line_match(line: str) -> dict[str, bool]:
     line = line.strip()
     if len(line) > MAX_CHARS or not line or line[-1] in ",;":
         return {}
     key = norm(line)
     if not key or len(key) > MAX_CHARS:
         return {}
-    return dict(_match(key, line[-1] in "?？", line))
+    return matcher().lookup(key, line[-1] in "?？", line)
 
 
 def _texts(doc: Document) -> list[str]:
@@ -362,6 +392,8 @@ class CatalogRule(LineRule):
     weak_after_lead: ClassVar[bool] = False
 
     def drop(self, line: str, ctx: Context) -> bool:
+        if len(line) > MAX_LINE:
+            return False  # a paragraph: no family's widget line is this long
         if self.shape(line, ctx):
             return True
         found = match(line)
