@@ -22,6 +22,7 @@ from cleaner.writer import read_summary, read_table
 
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT / "seeds"
+SEED_COUNT = len(list(SEEDS.glob("*.txt")))
 
 
 def clean(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -43,7 +44,7 @@ def test_seeds_to_parquet(tmp_path: Path) -> None:
     result = clean(str(SEEDS), "-o", str(out), "-q")
     assert result.returncode == 0, result.stderr
     table = pq.read_table(out)
-    assert table.num_rows == len(list(SEEDS.glob("*.txt")))
+    assert table.num_rows == SEED_COUNT
     ids = table.column("id").to_pylist()
     assert ids == sorted(ids)
     assert all(i.startswith("seeds/") for i in ids)
@@ -163,7 +164,7 @@ def test_sigkill_leaves_no_half_written_output(tmp_path: Path) -> None:
     assert not out.exists()
     # the next run completes and sweeps the dead run's temporary file
     assert clean(str(SEEDS), "-o", str(out), "-q").returncode == 0
-    assert pq.read_table(out).num_rows == 5
+    assert pq.read_table(out).num_rows == SEED_COUNT
     assert not list(tmp_path.glob(".out.parquet.*.tmp"))
 
 
@@ -171,14 +172,14 @@ def test_rejected_and_output_account_for_every_document(tmp_path: Path) -> None:
     out, rejected = tmp_path / "out.parquet", tmp_path / "rejected.parquet"
     result = clean(str(SEEDS), "-o", str(out), "--rejected", str(rejected), "--quality", "gopher", "-q")
     assert result.returncode == 0, result.stderr
-    assert pq.read_table(out).num_rows + pq.read_table(rejected).num_rows == 5
+    assert pq.read_table(out).num_rows + pq.read_table(rejected).num_rows == SEED_COUNT
 
 
 def test_jsonl_output(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     assert clean(str(SEEDS), "-o", str(out), "--format", "jsonl", "-q").returncode == 0
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 5 and json.loads(lines[0])["id"].startswith("seeds/")
+    assert len(lines) == SEED_COUNT and json.loads(lines[0])["id"].startswith("seeds/")
 
 
 def test_usage_errors_exit_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

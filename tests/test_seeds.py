@@ -54,7 +54,7 @@ def lines_of(text: str) -> list[str]:
 
 
 def test_every_seed_has_a_row(rows: dict[str, dict[str, Any]]) -> None:
-    assert sorted(rows) == SEEDS
+    assert set(SEEDS) <= set(rows), "every labelled seed is in the sample corpus"
     assert all(row["error"] is None and not row["dropped"] for row in rows.values())
 
 
