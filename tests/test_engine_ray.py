@@ -26,12 +26,12 @@ pytest.importorskip(
     "ray.data", reason="the Ray engine needs the extra: pip install 'boilerclean[ray]'"
 )
 
-from cleaner.cli import run  # noqa: E402
-from cleaner.config import Options  # noqa: E402
-from cleaner.document import Document  # noqa: E402
-from cleaner.engines import ray as engine  # noqa: E402
-from cleaner.pipeline import clean_documents, clean_table  # noqa: E402
-from cleaner.writer import read_table  # noqa: E402
+from cleaner.cli import run
+from cleaner.config import Options
+from cleaner.document import Document
+from cleaner.engines import ray as engine
+from cleaner.pipeline import clean_documents, clean_table
+from cleaner.writer import read_table
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
