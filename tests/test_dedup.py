@@ -336,3 +336,12 @@ def test_summary_counts_clusters_and_most_copied() -> None:
     top = s["paragraph_top"][0]
     assert (top["kept"], top["copies"]) == ("c/a#0", 3)
     assert top["text"].startswith(P1[:40])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="ab \n\t", max_size=40), st.sampled_from(["lines", "blocks"]))
+def test_fast_paragraph_view_equals_the_document_model(text: str, mode: str) -> None:
+    from cleaner.dedup import _live_paragraphs
+
+    d = Document(id="x", source=text)
+    assert _live_paragraphs(d, mode) == d.paragraphs(mode)  # type: ignore[arg-type]

@@ -51,7 +51,7 @@ import numpy as np
 from cleaner.config import Options
 from cleaner.dedup.index import Growable, Index, band_keys, lsh_params
 from cleaner.dedup.shingle import Batch, Shingler, distinct
-from cleaner.document import Document, Removal
+from cleaner.document import Document, Paragraph, ParagraphMode, Removal, paragraph_bounds
 
 __all__ = ["Deduplicator"]
 
@@ -138,7 +138,7 @@ class Deduplicator:
 
     def _prepare(self, docs: list[Document]) -> None:
         o = self.options
-        paras = [d.paragraphs(o.paragraphs) for d in docs]
+        paras = [_live_paragraphs(d, o.paragraphs) for d in docs]
         flat = [p for ps in paras for p in ps]
         texts = [p.text for p in flat]
         batch = self.shingler.batch(texts)
@@ -459,6 +459,17 @@ class DocIds:
         blob = np.frombuffer(bytes(self.blob), dtype=np.uint8)
         np.savez(tmp, blob=blob, offsets=self.offsets.view)
         os.replace(tmp, self.path)
+
+
+def _live_paragraphs(doc: Document, mode: ParagraphMode) -> list[Paragraph]:
+    """``doc.paragraphs(mode)``, with a fast path for a document that nothing was removed from."""
+    if doc.removed:
+        return doc.paragraphs(mode)
+    src = doc.source
+    return [
+        Paragraph(i, start, end, src[start:end].strip())
+        for i, (start, end) in enumerate(paragraph_bounds(src, mode))
+    ]
 
 
 def _subset(batch: Batch, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
