@@ -33,7 +33,7 @@ from cleaner.config import Options
 from cleaner.document import Document
 from cleaner.quality.langid import Identification, identifier
 from cleaner.quality.presets import EXTRA_SIGNALS, Preset, extra_signals, load_presets
-from cleaner.quality.signals import compute_signals
+from cleaner.quality.signals import batch_signals, lower_class_table, nonempty_lines
 from cleaner.schema import QUALITY_FIELDS
 
 __all__ = ["Quality", "quality_signals"]
@@ -58,37 +58,102 @@ class Quality:
         elif options.quality_config is not None:
             load_presets(options.quality_config)  # report a broken file even when unused
         self._ident = identifier()
+        lower_class_table()  # built once per process, with the model
+        self._extra = self.preset is not None and any(
+            c.signal in EXTRA_SIGNALS for c in self.preset.checks
+        )
+        self._short_lengths: dict[str | None, int] = {}
 
     def __call__(self, doc: Document) -> Document:
+        """Language, signals and the preset's decision for one document (a batch of one)."""
         if doc.error:
             return doc
-        text = doc.text
-        found = self._ident.identify(text)
-        if doc.lang is None:
-            doc.lang, doc.lang_score = found.lang, found.score
-        if not self.options.signals and self.preset is None:
-            return doc
-        signals = quality_signals(doc, found)
-        if self.options.signals:
-            doc.quality = signals
-        if self.preset is not None:
-            self._decide(doc, text, signals)
+        self._apply([doc])
         return doc
 
-    def _decide(self, doc: Document, text: str, signals: dict[str, Any]) -> None:
-        assert self.preset is not None
-        values = dict(signals)
-        if any(c.signal in EXTRA_SIGNALS for c in self.preset.checks):
+    def batch(self, docs: list[Document]) -> list[Document]:
+        """:meth:`__call__` for every document of ``docs`` (the same values), computed together:
+        this is what makes the stage fast, so the pipeline calls it on its worker batches.
+
+        Like the pipeline's per-document stages it never raises for a bad document: if the batch
+        fails, each document is redone alone and one that still fails gets ``error`` set to
+        ``"quality failed: <exception>"``.
+        """
+        live = [doc for doc in docs if not doc.error]
+        try:
+            self._apply(live)
+        except Exception:
+            for doc in live:
+                try:
+                    self._apply([doc])
+                except Exception as exc:  # a bad document must never stop the run
+                    doc.error = f"quality failed: {type(exc).__name__}: {exc}"
+        return docs
+
+    def _apply(self, docs: list[Document]) -> None:
+        """Compute everything for ``docs`` first, then set their fields (all or nothing)."""
+        texts = [doc.text for doc in docs]
+        lines = [nonempty_lines(text) for text in texts]
+        found = self._ident.identify_batch(lines)
+        langs = [
+            doc.lang if doc.lang is not None else f.lang for doc, f in zip(docs, found, strict=True)
+        ]
+        results: list[tuple[dict[str, Any] | None, str | None]] = [(None, None)] * len(docs)
+        if self.options.signals or self.preset is not None:
+            signal_langs = [doc.lang or f.lang for doc, f in zip(docs, found, strict=True)]
+            shares = [f.share for f in found]
+            computed = batch_signals(texts, signal_langs, shares, lines)
+            results = [
+                self._finish(doc, text, lang, signals)
+                for doc, text, lang, signals in zip(docs, texts, langs, computed, strict=True)
+            ]
+        for doc, f, (values, reason) in zip(docs, found, results, strict=True):
+            if doc.lang is None:
+                doc.lang, doc.lang_score = f.lang, f.score
+            if self.options.signals:
+                doc.quality = values
+            if reason is not None:
+                doc.dropped = True
+                doc.drop_reason = reason
+
+    def _finish(
+        self, doc: Document, text: str, lang: str | None, signals: dict[str, Any]
+    ) -> tuple[dict[str, Any], str | None]:
+        """The ``quality`` struct of ``doc`` and the preset's reason to drop it (None: keep)."""
+        values = _with_removed_shares(doc, signals)
+        if self.preset is None:
+            return values, None
+        if not self._extra:
+            return values, self.preset.decide(values, lang)
+        extra = extra_signals(text, self._short_length(lang))
+        return values, self.preset.decide({**values, **extra}, lang)
+
+    def _short_length(self, lang: str | None) -> int:
+        """The preset's short-line length in ``lang`` (30 when the preset has no such check)."""
+        if lang not in self._short_lengths:
+            assert self.preset is not None
             length = (
-                self.preset.threshold("short_line_length", doc.lang)
+                self.preset.threshold("short_line_length", lang)
                 if any(c.signal == "short_lines" for c in self.preset.checks)
                 else 30
             )
-            values.update(extra_signals(text, int(length or 30)))
-        reason = self.preset.decide(values, doc.lang)
-        if reason is not None:
-            doc.dropped = True
-            doc.drop_reason = reason
+            self._short_lengths[lang] = int(length or 30)
+        return self._short_lengths[lang]
+
+
+def _with_removed_shares(doc: Document, signals: dict[str, Any]) -> dict[str, Any]:
+    """``signals`` with the removed shares of ``doc``, as exactly the fields of the schema.
+
+    Removed shares are relative to ``len(doc.source)``; a removal whose rule starts with
+    ``dedup_`` counts as dedup, every other one as rules.
+    """
+    size = len(doc.source)
+    dedup = sum(r.end - r.start for r in doc.removed if r.rule.startswith("dedup_"))
+    rules = sum(r.end - r.start for r in doc.removed if not r.rule.startswith("dedup_"))
+    signals["removed_rules_share"] = rules / size if size else 0.0
+    signals["removed_dedup_share"] = dedup / size if size else 0.0
+    signals["removed_share"] = (rules + dedup) / size if size else 0.0
+    return {name: signals[name] for name in _FIELDS}
 
 
 def quality_signals(doc: Document, found: Identification | None = None) -> dict[str, Any]:
@@ -101,11 +166,4 @@ def quality_signals(doc: Document, found: Identification | None = None) -> dict[
     if found is None:
         found = identifier().identify(text)
     lang = doc.lang or found.lang
-    signals = compute_signals(text, lang, found.share)
-    size = len(doc.source)
-    dedup = sum(r.end - r.start for r in doc.removed if r.rule.startswith("dedup_"))
-    rules = sum(r.end - r.start for r in doc.removed if not r.rule.startswith("dedup_"))
-    signals["removed_rules_share"] = rules / size if size else 0.0
-    signals["removed_dedup_share"] = dedup / size if size else 0.0
-    signals["removed_share"] = (rules + dedup) / size if size else 0.0
-    return {name: signals[name] for name in _FIELDS}
+    return _with_removed_shares(doc, batch_signals([text], [lang], [found.share])[0])

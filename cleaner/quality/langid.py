@@ -60,11 +60,17 @@ class LanguageIdentifier:
 
         model = Py3LangId.from_model_file(MODEL_FILE, norm_probs=True)
         nextmove = np.asarray(model.tk_nextmove, dtype=np.int32)
-        rowbase = np.asarray(model.tk_row, dtype=np.int32) << 8
-        self._nextmove = nextmove
-        self._rowbase = rowbase
-        self._next_rowbase = rowbase[nextmove]  # flat index -> row of the state it leads to
-        self._output = np.asarray(model.tk_output, dtype=np.int32)
+        rows = np.asarray(model.tk_row, dtype=np.int32)
+        output = np.asarray(model.tk_output, dtype=np.int32)
+        self._dfa_check(nextmove, rows, output)
+        # One table entry per (row, byte): the row of the state it leads to (16 bits: half the
+        # memory of a state table) and that state's feature, so the walk never looks states up.
+        self._start_row = int(rows[0])
+        self._next_row = rows[nextmove].astype(np.uint16)
+        self._next_out = output[nextmove]
+        one = self._next_row[(self._start_row << 8) + np.arange(256)].astype(np.int32)
+        self._pair_row = self._next_row[((one << 8)[:, None] + np.arange(256)).ravel()]
+        self._slot = np.zeros(len(model.nb_ptc), dtype=np.intp)
         self._ptc = np.asarray(model.nb_ptc, dtype=np.float32)
         self._pc = np.asarray(model.nb_pc, dtype=np.float32)
         self.labels: list[str] = list(model.nb_classes)
@@ -78,19 +84,19 @@ class LanguageIdentifier:
                 first[label] = i
         canonical = {label: i for i, label in reversed(list(enumerate(self.labels)))}
         self._canonical = np.array([canonical[label] for label in self.labels], dtype=np.intp)
-        self._dfa_check()
-        if np.any(self._nextmove[np.unique(self._rowbase) + _RESET[0]] != 0):
-            raise RuntimeError(
-                "py3langid's model reads the byte 0xFF: boilerclean's batched language "
-                "identification needs it to reset the automaton and must be checked against it."
-            )
 
-    def _dfa_check(self) -> None:
-        """Fail loudly if a py3langid release changes the automaton's depth."""
-        if len(self._rowbase) != len(self._output):
+    @staticmethod
+    def _dfa_check(nextmove: np.ndarray, rows: np.ndarray, output: np.ndarray) -> None:
+        """Fail loudly if a py3langid release changes the automaton's shape."""
+        if len(rows) != len(output) or rows.max() >= 1 << 16 or nextmove.max() >= len(rows):
             raise RuntimeError(
                 "py3langid's model has an unexpected shape; boilerclean's fast language "
                 "identification was written for py3langid 0.4 and must be checked against it."
+            )
+        if np.any(nextmove[(np.unique(rows) << 8) + _RESET[0]] != 0):
+            raise RuntimeError(
+                "py3langid's model reads the byte 0xFF: boilerclean's batched language "
+                "identification needs it to reset the automaton and must be checked against it."
             )
 
     def features(self, data: bytes) -> np.ndarray:
@@ -102,22 +108,25 @@ class LanguageIdentifier:
 
     def _hits(self, data: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(byte positions, feature indices) of the features found in ``data``."""
-        b = np.frombuffer(data, dtype=np.uint8).astype(np.int32)
+        b = np.frombuffer(data, dtype=np.uint8)
         n = len(b)
         head = []
-        state = 0
+        row = self._start_row
         for byte in b[: min(n, _DEPTH - 1)].tolist():
-            state = int(self._nextmove[self._rowbase[state] + byte])
-            head.append(state)
-        states = np.asarray(head, dtype=np.int32)
+            head.append(int(self._next_out[(row << 8) + byte]))
+            row = int(self._next_row[(row << 8) + byte])
+        out = np.asarray(head, dtype=np.int32)
         m = n - _DEPTH + 1
         if m > 0:
-            flat = b[:m] + self._rowbase[0]
-            for k in range(1, _DEPTH):
-                flat = self._next_rowbase[flat]
+            # The row after the first two bytes of each window, from a 64K-entry table.
+            pairs = np.ndarray((m,), dtype=">u2", buffer=data, strides=(1,))
+            rows = self._pair_row[pairs]
+            for k in range(2, _DEPTH):
+                flat = rows.astype(np.int32) << 8
                 flat += b[k : m + k]
-            states = np.concatenate((states, self._nextmove[flat]))
-        out = self._output[states]
+                if k < _DEPTH - 1:
+                    rows = self._next_row[flat]
+            out = np.concatenate((out, self._next_out[flat]))
         positions = np.flatnonzero(out >= 0)
         return positions, out[positions]
 
@@ -169,10 +178,12 @@ class LanguageIdentifier:
         positions, feats = self._hits(sample.data)
         para = np.searchsorted(sample.bounds, positions, side="right")
         doc = sample.para_doc[para]
-        probs = self._doc_probabilities(doc, feats, sample)
+        keys, counts = np.unique(doc.astype(np.int64) * len(self._ptc) + feats, return_counts=True)
+        table = _Rows(self._ptc, keys % len(self._ptc), self._slot)
+        probs = self._doc_probabilities(keys // len(self._ptc), counts, table, sample)
         order = np.argsort(-probs, axis=1, kind="stable")
         main = order[:, 0]
-        shares = self._shares(sample, para, feats, order[:, :CANDIDATES], main)
+        shares = self._shares(sample, para, feats, table, order[:, :CANDIDATES], main)
         out = []
         for d in range(len(documents)):
             if not sample.has[d]:
@@ -182,19 +193,19 @@ class LanguageIdentifier:
                 out.append(Identification(self.labels[i], float(probs[d, i]), float(shares[d])))
         return out
 
-    def _doc_probabilities(self, doc: np.ndarray, feats: np.ndarray, sample: _Sample) -> np.ndarray:
-        """:meth:`probabilities` of every document of the batch, one row each."""
-        nfeat = len(self._ptc)
+    def _doc_probabilities(
+        self, rows: np.ndarray, counts: np.ndarray, table: _Rows, sample: _Sample
+    ) -> np.ndarray:
+        """:meth:`probabilities` of every document of the batch, one row each, from the count of
+        each (document, feature) pair (``rows`` are the documents)."""
         ndocs = len(sample.has)
-        keys, counts = np.unique(doc.astype(np.int64) * nfeat + feats, return_counts=True)
-        rows, cols = keys // nfeat, keys % nfeat
         weights = np.log1p(counts.astype(np.float32))
         cuts = np.searchsorted(rows, np.arange(ndocs + 1)).tolist()
         scores = np.zeros((ndocs, len(self.labels)), dtype=np.float32)
         for d in range(ndocs):
             a, b = cuts[d], cuts[d + 1]
             if a < b:
-                scores[d] = weights[a:b] @ self._ptc[cols[a:b]]
+                scores[d] = weights[a:b] @ table.rows[table.local[a:b]]
         scores += self._pc
         scores *= sample.scale[:, None]
         np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
@@ -209,6 +220,7 @@ class LanguageIdentifier:
         sample: _Sample,
         para: np.ndarray,
         feats: np.ndarray,
+        table: _Rows,
         candidates: np.ndarray,
         main: np.ndarray,
     ) -> np.ndarray:
@@ -226,7 +238,7 @@ class LanguageIdentifier:
         rows, cols = keys // nfeat, keys % nfeat
         weights = np.log1p(counts.astype(np.float32))
         para_cands = candidates[sample.para_doc]  # (paragraphs, CANDIDATES)
-        contrib = self._ptc[cols[:, None], para_cands[rows]] * weights[:, None]
+        contrib = table.rows[table.slot[cols][:, None], para_cands[rows]] * weights[:, None]
         npara = len(lengths)
         scores = np.empty((npara, candidates.shape[1]), dtype=np.float32)
         for j in range(candidates.shape[1]):
@@ -242,6 +254,18 @@ class LanguageIdentifier:
         scored = with_feats & (total > 0)
         share[scored] = inside[scored] / total[scored]
         return share
+
+
+class _Rows:
+    """The rows of the model's table that a batch uses, read once: ``rows[local[i]]`` is the row
+    of ``features[i]``, ``rows[slot[f]]`` the row of any feature ``f`` among them."""
+
+    def __init__(self, ptc: np.ndarray, features: np.ndarray, slot: np.ndarray) -> None:
+        used = np.unique(features)
+        slot[used] = np.arange(len(used))
+        self.slot = slot
+        self.rows = ptc[used]
+        self.local = slot[features]
 
 
 class _Sample:

@@ -163,6 +163,7 @@ class Preset:
     params: dict[str, Number] = field(default_factory=dict)
     overrides: dict[str, Number | None] = field(default_factory=dict)
     by_lang: dict[str, dict[str, Number | None]] = field(default_factory=dict)
+    _plans: dict[str | None, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def threshold(self, key: str, lang: str | None) -> Number | None:
         """The threshold (or parameter) ``key`` in force for ``lang``; None when it is off."""
@@ -185,14 +186,24 @@ class Preset:
         A signal that is missing or null (e.g. stop words for a language without a list) is not
         checked: a document is never rejected for what we cannot measure.
         """
-        for check in self.checks:
+        for check, compare, limit in self._plan(lang):
             value = signals.get(check.signal)
-            limit = self.threshold(check.key, lang)
-            if value is None or limit is None:
-                continue
-            if _OPS[check.op](value, limit):
+            if value is not None and compare(value, limit):
                 return f"{self.name}:{check.signal} {_fmt(value)} {check.op} {_fmt(limit)}"
         return None
+
+    def _plan(self, lang: str | None) -> list[tuple[Check, Callable[[Any, Any], bool], Number]]:
+        """The checks in force for ``lang`` with their thresholds, worked out once per language
+        (the thresholds are fixed once :func:`load_presets` has returned the preset)."""
+        plan = self._plans.get(lang)
+        if plan is None:
+            plan = []
+            for check in self.checks:
+                limit = self.threshold(check.key, lang)
+                if limit is not None:
+                    plan.append((check, _OPS[check.op], limit))
+            self._plans[lang] = plan
+        return plan
 
 
 def _fmt(value: Number) -> str:

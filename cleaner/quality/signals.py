@@ -81,7 +81,9 @@ GOPHER_STOP_WORDS = ("the", "be", "to", "of", "and", "that", "have", "with")
 
 TERMINAL = frozenset(".!?。！？｡؟۔।॥።፧၊။។៕՜՞;")
 CLOSERS = "\"'”’»›」』)]）】〕〉》\u3009"
-_BULLET_RE = re.compile(r"[•●○◦▪▫■□‣⁃∙➢➤►▶✓✔✗❖→·]|[-*–+] ")
+_BULLETS = frozenset("•●○◦▪▫■□‣⁃∙➢➤►▶✓✔✗❖→·")
+_BULLET_PAIRS = frozenset(f"{c} " for c in "-*–+")
+_ELLIPSES = ("...", "…")
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t\r\f\v]*\n")
 _STOP_DIR = Path(__file__).parent / "stopwords"
 
@@ -117,7 +119,7 @@ def char_table() -> np.ndarray:
 
 
 @cache
-def _lower_class_table() -> np.ndarray:
+def lower_class_table() -> np.ndarray:
     """Per code point: its lowercase (``str.lower`` where that is one character) in the low 24
     bits, the tokenizer's class of that lowercase in the high 8."""
     lower = np.arange(0x110000, dtype=np.uint32)
@@ -181,7 +183,7 @@ class Tokens:
         np.cumsum(sizes, out=offsets[1:])
         cps = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
         n = len(cps)
-        coded = np.take(_lower_class_table(), cps)
+        coded = np.take(lower_class_table(), cps)
         cls = np.zeros(n + 2, dtype=np.uint8)  # OTHER on both sides
         cls[1:-1] = coded.view(np.uint8)[3::4]
         joiners = np.flatnonzero(cls == JOINER)
@@ -332,12 +334,8 @@ def repetition(words: Words) -> dict[str, float]:
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
     """Number of items that repeat an earlier one, and their characters."""
-    dup = dup_chars = 0
-    for item, count in Counter(items).items():
-        if count > 1:
-            dup += count - 1
-            dup_chars += len(item) * (count - 1)
-    return dup, dup_chars
+    distinct = Counter(items)
+    return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
 
 
 @cache
@@ -474,11 +472,12 @@ def line_signals(text: str, lines: list[str] | None = None) -> dict[str, Any]:
     dup_p, dup_pc = _duplicates(paragraphs)
     terminal = ellipsis = bullets = 0
     for line in lines:
-        if line.endswith(("...", "…")):
+        if line.endswith(_ELLIPSES):
             ellipsis += 1
         elif line.rstrip(CLOSERS)[-1:] in TERMINAL:
             terminal += 1
-    bullets = sum(1 for line in lines if _BULLET_RE.match(line))
+        if line[0] in _BULLETS or line[:2] in _BULLET_PAIRS:
+            bullets += 1
     return {
         "lines": n,
         "terminal_punct_lines": terminal / n if n else 0.0,
