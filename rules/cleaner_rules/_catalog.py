@@ -42,7 +42,7 @@ from typing import ClassVar
 import regex
 
 from cleaner.document import Document
-from cleaner.rule import Context, LineRule, fold, is_content, word_count
+from cleaner.rule import TERMINAL, Context, LineRule, fold, is_content, word_count
 
 CATALOG = Path(__file__).resolve().parent / "data" / "catalog"
 FAMILIES = (
@@ -63,6 +63,7 @@ FAMILIES = (
 )
 MAX_CHARS = 240  # longer lines are never widget strings (the longest train string is shorter)
 MAX_LINE = 300  # nor lines a family's own shapes take (captions with their credit)
+WIDGET_WORDS, WIDGET_CHARS = 8, 80  # an unlisted line inside a widget block
 # A placeholder holds a name, a date, a headline: not a paragraph. After a weak label (``By``,
 # ``De``), only a name.
 MAX_VALUE_WORDS = 14
@@ -372,6 +373,23 @@ def after_first_paragraph(ctx: Context) -> bool:
     return all(not is_content(ctx.lines[i].text) for i in range(first + 1, ctx.index))
 
 
+def zone(ctx: Context) -> str:
+    """``ctx.zone``, with the catalog's own long sentences (a consent banner's, a comment
+    form's) not counted as content: the footer starts after the last paragraph of the article.
+    """
+    if "catalog.bounds" not in ctx.state:
+        content = [
+            i
+            for i, line in enumerate(ctx.lines)
+            if is_content(line.text) and not match(line.text.strip())
+        ]
+        ctx.state["catalog.bounds"] = (content[0], content[-1]) if content else None
+    bounds = ctx.state["catalog.bounds"]
+    if bounds is None:
+        return "body"
+    return "header" if ctx.index < bounds[0] else "footer" if ctx.index > bounds[1] else "body"
+
+
 class CatalogRule(LineRule):
     """Drop lines that are one of the train strings of one family of the catalog.
 
@@ -397,11 +415,13 @@ class CatalogRule(LineRule):
         if self.shape(line, ctx):
             return True
         found = match(line)
+        if not found:
+            return self.in_widget(line, ctx)
         if self.family not in found:
             return False
         if (found[self.family] and self.strong_anywhere) or self.weak_anywhere:
             return True
-        if ctx.zone != "body":
+        if zone(ctx) != "body":
             return True
         if self.weak_after_lead and after_first_paragraph(ctx):
             return True
@@ -410,3 +430,20 @@ class CatalogRule(LineRule):
     def shape(self, line: str, ctx: Context) -> bool:
         """The family's own shapes beyond the catalog strings (none by default)."""
         return False
+
+    def in_widget(self, line: str, ctx: Context) -> bool:
+        """Whether a short line that is no catalog string is part of this family's widget.
+
+        Widgets are blocks of short lines; other software words them otherwise, so a short
+        line (at most :data:`WIDGET_WORDS` words, not ending like a sentence or a question:
+        one-line paragraphs and subheadings stay) goes when the lines on both sides of it in
+        the same block are catalog strings, one of this family, or, after the last content
+        paragraph, when one of them is. Lines separated by a blank line are never pulled in:
+        a heading after a widget stays.
+        """
+        if word_count(line) > WIDGET_WORDS or len(line) > WIDGET_CHARS or line[-1] in TERMINAL:
+            return False
+        sides = [match(text) for text, same_block in neighbours(ctx) if same_block]
+        if not any(self.family in found for found in sides):
+            return False
+        return (len(sides) == 2 and all(sides)) or zone(ctx) == "footer"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.rule import TERMINAL, Context, Pattern, SpanRule, load_data, terms_pattern, word_count
-from cleaner_rules._catalog import catalog_languages, match, supported
+from cleaner_rules._catalog import catalog_languages, match, supported, zone
 
 _ROWS = load_data(__file__, "feed_header")
 KINDS = {r.text.casefold(): r.kind for r in _ROWS}
@@ -50,7 +50,7 @@ class FeedHeader(SpanRule):
         found = self._fields(line, ctx, fields)
         if found or "feed_header" not in match(line):
             return found
-        return [(0, len(line))] if ctx.zone == "header" or supported(ctx, "feed_header") else []
+        return [(0, len(line))] if zone(ctx) == "header" or supported(ctx, "feed_header") else []
 
     def _fields(self, line: str, ctx: Context, fields: int) -> list[tuple[int, int]]:
         """The spans the header's field logic cuts (labels, url and site lines)."""
