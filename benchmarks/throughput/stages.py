@@ -4,9 +4,10 @@ Runs the same stages as ``clean INPUT -o OUT.parquet -j 1`` (read, repair, rules
 dedup decisions, quality signals, Parquet write), in the same order and batches, but with a CPU
 clock (``time.process_time``: user + system of this process, robust to a shared machine) around
 each stage, and reports per stage the CPU seconds, MB/s per core over the corpus' text bytes (UTF-8
-of the input documents' text, MB = 10^6 bytes), and its share of the total. Building the stages
-(imports, rule compilation, language model loading) is reported on its own line: it is a constant
-per worker process, not a per-byte cost.
+of the input documents' text, MB = 10^6 bytes), and its share of the total. The quality stage is
+called through its ``batch`` method on batches of ``batch_size`` documents when it has one (as the
+pipeline's workers call it). Building the stages (imports, rule compilation, language model
+loading) is reported on its own line: it is a constant per worker process, not a per-byte cost.
 
 Documents are processed in chunks of ``--chunk`` documents, so memory stays bounded: each chunk is
 read, then passes every stage in turn (the dedup index lives across chunks, so the decisions are
@@ -99,7 +100,12 @@ def run(inputs: list[str], options: Options, chunk_size: int) -> dict[str, Any]:
                 for doc in chunk:
                     doc.scratch.clear()
         with clock("quality"):
-            chunk = [run_stages(d, [("quality", stage_fns["quality"])]) for d in chunk]
+            quality = stage_fns["quality"]
+            if hasattr(quality, "batch"):  # the batched stage, as the pipeline's workers call it
+                for i in range(0, len(chunk), batch):
+                    quality.batch(chunk[i : i + batch])
+            else:
+                chunk = [run_stages(d, [("quality", quality)]) for d in chunk]
         with clock("write"):
             for doc in chunk:
                 sink.write(doc)
