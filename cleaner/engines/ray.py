@@ -227,6 +227,7 @@ def clean_dataset(
     text_column: str = "text",
     documents: bool = False,
     summary: dict[str, Any] | None = None,
+    profile: bool = False,
     **changes: Any,
 ) -> Any:
     """Clean a Ray dataset of records; one output row (:mod:`cleaner.schema`) per input row.
@@ -234,7 +235,8 @@ def clean_dataset(
     ``ds`` holds records as :func:`cleaner.pipeline.clean_table` takes them (a text column, an
     optional ``id`` column, metadata columns), or, with ``documents=True``, the output of
     :func:`documents_dataset`. The result is in input order and equal, row for row, to
-    ``clean_table`` on the same rows. ``summary`` (a dict) receives the dedup counts.
+    ``clean_table`` on the same rows. ``summary`` (a dict) receives the dedup counts, and with
+    ``profile`` the seconds of each dedup step (see :func:`dedup_paragraphs`).
     """
     _ray()
     _configure()
@@ -247,7 +249,7 @@ def clean_dataset(
     if options.dedup == "off":
         decided = prepared.drop_columns(["items"])
     else:
-        decided = dedup_paragraphs(prepared, options, summary=summary)
+        decided = dedup_paragraphs(prepared, options, summary=summary, profile=profile)
     finished = decided.map_batches(
         _after_batch, fn_kwargs={"options": options}, batch_format="pyarrow", batch_size=None
     )
@@ -804,7 +806,11 @@ def _components(edges: list[list[Any]], parts: int) -> tuple[list[list[Any]], in
 
 
 def dedup_paragraphs(
-    ds: Any, options: Options | None = None, *, summary: dict[str, Any] | None = None
+    ds: Any,
+    options: Options | None = None,
+    *,
+    summary: dict[str, Any] | None = None,
+    profile: bool = False,
 ) -> Any:
     """Paragraph dedup across the whole dataset, with the decisions of the local engine.
 
@@ -812,6 +818,8 @@ def dedup_paragraphs(
     the prepare step of :func:`clean_dataset`). Returns the documents dataset (``ordinal``,
     ``doc``) with each document's ``dedup_exact`` / ``dedup_near`` removals recorded exactly as
     :class:`cleaner.dedup.Deduplicator` records them; fills ``summary`` with the counts.
+    ``profile`` waits for each step to finish and reports its seconds in ``summary["steps"]``
+    (the steps then no longer overlap).
     """
     from cleaner.dedup import _SCRATCH  # noqa: F401 (the scratch key the prepare step fills)
     from cleaner.dedup.index import BUCKET_CAP, lsh_params
@@ -821,7 +829,18 @@ def dedup_paragraphs(
     options = options or Options()
     check_options(options)
     began = time.time()
+    steps: dict[str, float] = {}
+    clock = [began]
+
+    def mark(name: str, outputs: list[list[Any]]) -> None:
+        if profile:
+            refs = [ref for out in outputs for ref in out]
+            ray.wait(refs, num_returns=len(refs), fetch_local=False)
+            steps[name] = round(time.time() - clock[0], 3)
+            clock[0] = time.time()
+
     blocks = _ordered_blocks(ds)
+    mark("prepare", [blocks])
     sizes: list[int] = []
 
     def counted() -> Iterator[np.ndarray]:
@@ -831,6 +850,7 @@ def dedup_paragraphs(
             yield c
 
     batch_starts, total = _batch_starts(counted())
+    mark("layout", [])
     block_starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     cpus = int(ray.cluster_resources().get("CPU", 1))
     parts = max(2 * cpus, -(-total // ITEMS_PER_PARTITION))
@@ -841,25 +861,31 @@ def dedup_paragraphs(
         for ref, first in zip(blocks, block_starts.tolist(), strict=True)
     ]
     names = [out[0] for out in items]
+    mark("items", items)
     exact = _shuffle(_exact_task, [out[1:] for out in items], (parts,), 1 + 3 * parts)
     fresh: dict[int, int] = {}
     for got in ray.get([out[0] for out in exact]):
         for b, c in zip(got["batch"].tolist(), got["count"].tolist(), strict=True):
             fresh[b] = fresh.get(b, 0) + c
     layout = ray.put(_layout(batch_starts, total, fresh, bands))
+    mark("exact", exact)
     band_out = [out[1 : 1 + parts] for out in exact]
     node_out = [out[1 + parts : 1 + 2 * parts] for out in exact]
     leaf_out = [out[1 + 2 * parts :] for out in exact]
     pairs = _shuffle(_bands_task, band_out, (layout, BUCKET_CAP, parts), parts)
+    mark("bands", pairs)
     sent = _shuffle(_verify_a_task, [*node_out, *pairs], (parts,), parts)
     edges = _shuffle(_verify_b_task, [*node_out, *sent], (options.dedup_threshold, parts), parts)
+    mark("verify", edges)
     labels, rounds = _components(edges, parts)
+    mark("components", labels)
     attached = _shuffle(_attach_task, [*labels, *node_out, *edges], (parts,), parts)
     starts = ray.put(block_starts)
     nblocks = len(blocks)
     replayed = _shuffle(_replay_task, attached, (starts, parts), nblocks + parts)
     timelines = [out[nblocks:] for out in replayed]
     leaf_decisions = _shuffle(_leaves_task, [*leaf_out, *timelines], (starts,), nblocks)
+    mark("replay", leaf_decisions)
     by_root = [out[:nblocks] for out in replayed] + leaf_decisions
     named = [
         _call(_names_task, nblocks, names[b], starts, *[out[b] for out in by_root])
@@ -870,6 +896,7 @@ def dedup_paragraphs(
         for b in range(nblocks)
     ]
     stats = ray.get([out[1] for out in applied])
+    mark("apply", applied)
     if summary is not None:
         summary.update(
             {
@@ -885,6 +912,8 @@ def dedup_paragraphs(
                 "seconds": round(time.time() - began, 3),
             }
         )
+        if profile:
+            summary["steps"] = steps
     return ray.data.from_arrow_refs([out[0] for out in applied])
 
 
