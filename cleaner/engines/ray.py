@@ -38,6 +38,7 @@ of the first copy rather than their own (the local engine reads it from each ite
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import resource
@@ -525,9 +526,9 @@ def _verify_b_task(threshold: float, parts: int, *pieces: Piece) -> list[Piece]:
     return [{"edges": p} for p in _split(edges, _hash_part(edges["i"], parts), parts)]
 
 
-def _star_map(small: bool, parts: int, piece: Piece) -> list[Piece]:
+def _star_map(small: bool, parts: int, *pieces: Piece) -> list[Piece]:
     """Edges keyed for a large-star (both directions) or small-star (larger end) round."""
-    e = piece.get("edges") or piece.get("star") or {}
+    e = _concat([p.get("edges") or p.get("star") or {} for p in pieces])
     if not _length(e):
         return [{} for _ in range(parts)]
     a, b = (e["i"], e["q"]) if "i" in e else (e["u"], e["v"])
@@ -570,9 +571,9 @@ def _star_reduce(small: bool, *pieces: Piece) -> tuple[Piece, int]:
     return {"star": {"u": out_u[keep], "v": out_v[keep]}}, changed
 
 
-def _labels_map(parts: int, piece: Piece) -> list[Piece]:
+def _labels_map(parts: int, *pieces: Piece) -> list[Piece]:
     """The final stars as labels (node, component) for both ends, by node."""
-    e = piece.get("star") or {}
+    e = _concat([p.get("star") or {} for p in pieces])
     if not _length(e):
         return [{} for _ in range(parts)]
     node = np.concatenate([e["u"], e["v"]])
@@ -792,16 +793,16 @@ def _layout(
 def _components(edges: list[list[Any]], parts: int) -> tuple[list[list[Any]], int]:
     """Star edges (node, smallest node of its component) from ``edges``; and the round count."""
     ray = _ray()
-    current = [ref for out in edges for ref in out]
+    current = edges  # one list of pieces per map task
     for rounds in range(1, 200):
         changes = 0
         for small in (False, True):
-            mapped = [_call(_star_map, parts, small, parts, ref) for ref in current]
+            mapped = [_call(_star_map, parts, small, parts, *refs) for refs in current]
             reduced = _shuffle(_star_reduce, mapped, (small,), 2)
-            current = [out[0] for out in reduced]
+            current = [[out[0]] for out in reduced]
             changes += sum(ray.get([out[1] for out in reduced]))
         if not changes:
-            return [_call(_labels_map, parts, parts, ref) for ref in current], rounds
+            return [_call(_labels_map, parts, parts, *refs) for refs in current], rounds
     raise RuntimeError("connected components did not converge in 200 rounds; please report it.")
 
 
@@ -968,7 +969,10 @@ def run_ray(
     from cleaner.writer import open_sink
 
     if not ray.is_initialized():
-        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+        if address:
+            ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+        else:
+            ray.init(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     start_cpu = time.process_time()
     stats = ReadStats()
     result_summary = Summary()
