@@ -66,14 +66,20 @@ def chunks(docs: Iterator[Document], size: int, clock: Clock) -> Iterator[list[D
 
 def run(inputs: list[str], options: Options, chunk_size: int) -> dict[str, Any]:
     from cleaner.dedup import Deduplicator
-    from cleaner.pipeline import build_stages, run_stages
+    from cleaner.pipeline import run_stages
+    from cleaner.quality import Quality
     from cleaner.readers import ReadStats, iter_documents
+    from cleaner.registry import RuleSet
+    from cleaner.repair import Repairer
     from cleaner.writer import open_sink
 
     clock = Clock()
     start = time.process_time()
-    before, after = build_stages(options)
-    stage_fns = dict(before + after)
+    stage_fns: dict[str, Any] = {
+        "repair": Repairer(options),
+        "rules": RuleSet(options),
+        "quality": Quality(options),
+    }
     dedup = Deduplicator(options) if options.dedup != "off" else None
     if dedup is not None:
         dedup.shingler  # noqa: B018 - built here so that its cost counts as setup
