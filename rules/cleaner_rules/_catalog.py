@@ -318,32 +318,70 @@ def _line_match(line: str) -> dict[str, bool]:
     return matcher().lookup(key, line[-1] in "?？", line)
 
 
-def _texts(doc: Document) -> list[str]:
-    """The source lines of ``doc``, split once for all the rules that run on it.
+class _Info:
+    """What the family rules share about one document: its original lines and their matches.
 
     Kept for the last document asked (the rules of one document run one after another), so that
-    every family rule sees the original neighbours of a line, whatever earlier rules removed.
+    every family rule sees the original neighbours of a line, whatever earlier rules removed,
+    and no line is matched twice.
     """
+
+    def __init__(self, doc: Document) -> None:
+        self.source = doc.source
+        self.texts = doc.source.split("\n")
+        self.found = [match(text) if text.strip() else _NONE for text in self.texts]
+        content = [
+            i
+            for i, text in enumerate(self.texts)
+            if is_content(text) and (len(text) > MAX_CHARS or not self.found[i])
+        ]
+        self.bounds = (content[0], content[-1]) if content else None
+        found, last = self.found, len(self.found) - 1
+        # whether a line or a line next to it is a catalog string: nothing else can go
+        self.near = [
+            bool(f) or (i > 0 and bool(found[i - 1])) or (i < last and bool(found[i + 1]))
+            for i, f in enumerate(found)
+        ]
+
+    def same_block(self, index: int) -> list[dict[str, bool]]:
+        """The matches of the lines just before and after ``index`` (blank: nothing)."""
+        texts, found = self.texts, self.found
+        return [found[i] for i in (index - 1, index + 1) if 0 <= i < len(texts)]
+
+
+_NONE: dict[str, bool] = {}
+_LAST: _Info | None = None
+
+
+def info(doc: Document) -> _Info:
+    """The shared :class:`_Info` of ``doc``."""
     global _LAST
-    if _LAST is None or _LAST[0] is not doc.source:
-        _LAST = (doc.source, doc.source.split("\n"))
-    return _LAST[1]
+    if _LAST is None or _LAST.source is not doc.source:
+        _LAST = _Info(doc)
+    return _LAST
 
 
-_LAST: tuple[str, list[str]] | None = None
+def line_match(line: str, ctx: Context) -> dict[str, bool]:
+    """:func:`match` of the current line, from the document's shared matches when unchanged."""
+    shared = info(ctx.doc)
+    index = ctx.line.index
+    if index < len(shared.texts) and ctx.line.text == shared.texts[index]:
+        return shared.found[index]
+    return match(line)
 
 
-def neighbours(ctx: Context) -> list[tuple[str, bool]]:
-    """The nearest non-blank lines before and after the current one in the original text, each
-    with whether it is in the same block (no blank line between)."""
-    texts = _texts(ctx.doc)
+def neighbours(ctx: Context) -> list[tuple[dict[str, bool], bool]]:
+    """The matches of the nearest non-blank lines before and after the current one in the
+    original text, each with whether it is in the same block (no blank line between)."""
+    shared = info(ctx.doc)
+    texts = shared.texts
     out = []
     for step in (-1, 1):
         i = ctx.line.index + step
         while 0 <= i < len(texts) and not texts[i].strip():
             i += step
         if 0 <= i < len(texts):
-            out.append((texts[i], abs(i - ctx.line.index) == 1))
+            out.append((shared.found[i], abs(i - ctx.line.index) == 1))
     return out
 
 
@@ -352,11 +390,8 @@ def supported(ctx: Context, family: str = "") -> bool:
     before or after) is a catalog string, or the nearest line across a blank one is a string of
     the same ``family`` (the next button of the same bar). A heading after a widget of another
     kind, across a blank line, is not supported."""
-    for text, same_block in neighbours(ctx):
-        found = match(text)
-        if found and (same_block or family in found):
-            return True
-    return False
+    sides = neighbours(ctx)
+    return any(found and (same_block or family in found) for found, same_block in sides)
 
 
 def catalog_languages(family: str) -> tuple[str, ...]:
@@ -376,18 +411,15 @@ def after_first_paragraph(ctx: Context) -> bool:
 def zone(ctx: Context) -> str:
     """``ctx.zone``, with the catalog's own long sentences (a consent banner's, a comment
     form's) not counted as content: the footer starts after the last paragraph of the article.
+
+    Computed once per document on the original text (source line indexes), for all the family
+    rules.
     """
-    if "catalog.bounds" not in ctx.state:
-        content = [
-            i
-            for i, line in enumerate(ctx.lines)
-            if is_content(line.text) and not match(line.text.strip())
-        ]
-        ctx.state["catalog.bounds"] = (content[0], content[-1]) if content else None
-    bounds = ctx.state["catalog.bounds"]
+    bounds = info(ctx.doc).bounds
     if bounds is None:
         return "body"
-    return "header" if ctx.index < bounds[0] else "footer" if ctx.index > bounds[1] else "body"
+    index = ctx.line.index
+    return "header" if index < bounds[0] else "footer" if index > bounds[1] else "body"
 
 
 class CatalogRule(LineRule):
@@ -414,7 +446,10 @@ class CatalogRule(LineRule):
             return False  # a paragraph: no family's widget line is this long
         if self.shape(line, ctx):
             return True
-        found = match(line)
+        shared, index = info(ctx.doc), ctx.line.index
+        if index < len(shared.near) and not shared.near[index]:
+            return False
+        found = line_match(line, ctx)
         if not found:
             return self.in_widget(line, ctx)
         if self.family not in found:
@@ -441,9 +476,9 @@ class CatalogRule(LineRule):
         paragraph, when one of them is. Lines separated by a blank line are never pulled in:
         a heading after a widget stays.
         """
-        if word_count(line) > WIDGET_WORDS or len(line) > WIDGET_CHARS or line[-1] in TERMINAL:
-            return False
-        sides = [match(text) for text, same_block in neighbours(ctx) if same_block]
+        sides = info(ctx.doc).same_block(ctx.line.index)
         if not any(self.family in found for found in sides):
+            return False
+        if word_count(line) > WIDGET_WORDS or len(line) > WIDGET_CHARS or line[-1] in TERMINAL:
             return False
         return (len(sides) == 2 and all(sides)) or zone(ctx) == "footer"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.rule import TERMINAL, Context, Pattern, SpanRule, load_data, terms_pattern, word_count
-from cleaner_rules._catalog import catalog_languages, match, supported, zone
+from cleaner_rules._catalog import catalog_languages, line_match, supported, zone
 
 _ROWS = load_data(__file__, "feed_header")
 KINDS = {r.text.casefold(): r.kind for r in _ROWS}
@@ -48,7 +48,7 @@ class FeedHeader(SpanRule):
         if ctx.position >= end or ctx.zone == "footer":
             return []
         found = self._fields(line, ctx, fields)
-        if found or "feed_header" not in match(line):
+        if found or "feed_header" not in line_match(line.strip(), ctx):
             return found
         return [(0, len(line))] if zone(ctx) == "header" or supported(ctx, "feed_header") else []
 
