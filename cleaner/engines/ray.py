@@ -602,7 +602,7 @@ def _attach_task(parts: int, *pieces: Piece) -> list[Piece]:
 def _replay_task(block_starts: np.ndarray, parts: int, *pieces: Piece) -> tuple[Any, ...]:
     """The local engine's union-find, in input order, over whole components.
 
-    Returns (*decision pieces by the kept item's block, *timeline pieces by item): a timeline says
+    Returns (*decision pieces by the kept item's block group, *timeline pieces by item): a timeline says
     from which item on the component of an item with exact copies had which first member.
     """
     nodes = _gather(pieces, "cnodes")
@@ -696,27 +696,48 @@ def _leaves_task(block_starts: np.ndarray, *pieces: Piece) -> list[Piece]:
     return [{"decisions": p} for p in _split(decisions, block, blocks)]
 
 
-def _names_task(names: dict[str, Any], block_starts: np.ndarray, *pieces: Piece) -> list[Piece]:
-    """``dup_of`` = ``<document id>#<paragraph index>`` of each kept item of this block."""
-    d = _gather(pieces, "decisions")
-    blocks = len(block_starts)
+def _names_task(count: int, group_starts: np.ndarray, *args: Any) -> list[Piece]:
+    """``dup_of`` = ``<document id>#<paragraph index>`` of each kept item of this block group.
+
+    ``args`` are the names of the group's ``count`` blocks, then the decision pieces.
+    """
+    blocks: list[dict[str, Any]] = list(args[:count])
+    d = _gather(args[count:], "decisions")
+    groups = len(group_starts)
     if not _length(d):
-        return [{} for _ in range(blocks)]
-    local = d["root"] - names["first"]
-    doc_ids = names["doc_ids"][names["item_doc"][local]]
-    paras = names["item_para"][local]
-    d["dup_of"] = np.array([f"{i}#{p}" for i, p in zip(doc_ids, paras.tolist(), strict=True)])
-    block = np.asarray(np.searchsorted(block_starts, d["id"], side="right") - 1)
-    return [{"named": p} for p in _split(d, block, blocks)]
+        return [{} for _ in range(groups)]
+    docs = np.cumsum([0] + [len(n["doc_ids"]) for n in blocks])
+    doc_ids = np.concatenate([n["doc_ids"] for n in blocks])
+    item_doc = np.concatenate([n["item_doc"] + docs[k] for k, n in enumerate(blocks)])
+    item_para = np.concatenate([n["item_para"] for n in blocks])
+    local = d["root"] - blocks[0]["first"]
+    named = doc_ids[item_doc[local]]
+    paras = item_para[local].tolist()
+    d["dup_of"] = np.array([f"{i}#{p}" for i, p in zip(named, paras, strict=True)], dtype=object)
+    group = np.asarray(np.searchsorted(group_starts, d["id"], side="right") - 1)
+    return [{"named": p} for p in _split(d, group, groups)]
 
 
-def _apply_task(table: pa.Table, first_id: int, *pieces: Piece) -> tuple[pa.Table, dict[str, int]]:
+def _apply_task(count: int, firsts: list[int], *args: Any) -> tuple[Any, ...]:
+    """Record the removals of a group of ``count`` blocks (``args``: the blocks, then the decision
+    pieces); returns the new blocks and the counts."""
+    d = _gather(args[count:], "named")
+    stats = {"exact": 0, "near": 0}
+    out = []
+    for k, table in enumerate(args[:count]):
+        mine: Cols = {}
+        if _length(d):
+            end = firsts[k + 1] if k + 1 < count else np.iinfo(np.int64).max
+            mine = _take(d, np.flatnonzero((d["id"] >= firsts[k]) & (d["id"] < end)))
+        out.append(_apply_block(table, firsts[k], mine, stats))
+    return (*out, stats)
+
+
+def _apply_block(table: pa.Table, first_id: int, d: Cols, stats: dict[str, int]) -> pa.Table:
     """Record the removals with the local engine's own code, in item order per document."""
     from cleaner.dedup import _remove
 
     ordinals, docs = _unpack(table)
-    d = _gather(pieces, "named")
-    stats = {"exact": 0, "near": 0}
     if _length(d):
         order = np.argsort(d["id"])
         ids = (d["id"][order] - first_id).tolist()
@@ -736,7 +757,7 @@ def _apply_task(table: pa.Table, first_id: int, *pieces: Piece) -> tuple[pa.Tabl
             stats["exact" if exact[n] else "near"] += 1
     for doc in docs:
         doc.scratch.clear()
-    return _pack(ordinals, docs), stats
+    return _pack(ordinals, docs)
 
 
 # -- the driver --------------------------------------------------------------------------------
@@ -881,22 +902,41 @@ def dedup_paragraphs(
     labels, rounds = _components(edges, parts)
     mark("components", labels)
     attached = _shuffle(_attach_task, [*labels, *node_out, *edges], (parts,), parts)
-    starts = ray.put(block_starts)
+    # Decisions go to groups of consecutive blocks (as many as partitions), so that the last two
+    # steps exchange groups x partitions pieces, not blocks x partitions.
     nblocks = len(blocks)
-    replayed = _shuffle(_replay_task, attached, (starts, parts), nblocks + parts)
-    timelines = [out[nblocks:] for out in replayed]
-    leaf_decisions = _shuffle(_leaves_task, [*leaf_out, *timelines], (starts,), nblocks)
+    groups = min(nblocks, parts)
+    first_block = [g * nblocks // groups for g in range(groups)] + [nblocks]
+    starts = ray.put(block_starts[first_block[:-1]])
+    replayed = _shuffle(_replay_task, attached, (starts, parts), groups + parts)
+    timelines = [out[groups:] for out in replayed]
+    leaf_decisions = _shuffle(_leaves_task, [*leaf_out, *timelines], (starts,), groups)
     mark("replay", leaf_decisions)
-    by_root = [out[:nblocks] for out in replayed] + leaf_decisions
+    by_root = [out[:groups] for out in replayed] + leaf_decisions
+    members = [range(first_block[g], first_block[g + 1]) for g in range(groups)]
     named = [
-        _call(_names_task, nblocks, names[b], starts, *[out[b] for out in by_root])
-        for b in range(nblocks)
+        _call(
+            _names_task,
+            groups,
+            len(members[g]),
+            starts,
+            *[names[b] for b in members[g]],
+            *[out[g] for out in by_root],
+        )
+        for g in range(groups)
     ]
     applied = [
-        _call(_apply_task, 2, blocks[b], int(block_starts[b]), *[out[b] for out in named])
-        for b in range(nblocks)
+        _call(
+            _apply_task,
+            len(members[g]) + 1,
+            len(members[g]),
+            [int(block_starts[b]) for b in members[g]],
+            *[blocks[b] for b in members[g]],
+            *[out[g] for out in named],
+        )
+        for g in range(groups)
     ]
-    stats = ray.get([out[1] for out in applied])
+    stats = ray.get([out[-1] for out in applied])
     mark("apply", applied)
     if summary is not None:
         summary.update(
@@ -915,7 +955,7 @@ def dedup_paragraphs(
         )
         if profile:
             summary["steps"] = steps
-    return ray.data.from_arrow_refs([out[0] for out in applied])
+    return ray.data.from_arrow_refs([ref for out in applied for ref in out[:-1]])
 
 
 def _ordered_blocks(ds: Any) -> list[Any]:
