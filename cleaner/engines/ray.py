@@ -602,8 +602,9 @@ def _attach_task(parts: int, *pieces: Piece) -> list[Piece]:
 def _replay_task(block_starts: np.ndarray, parts: int, *pieces: Piece) -> tuple[Any, ...]:
     """The local engine's union-find, in input order, over whole components.
 
-    Returns (*decision pieces by the kept item's block group, *timeline pieces by item): a timeline says
-    from which item on the component of an item with exact copies had which first member.
+    Returns (*decision pieces by the kept item's block group, *timeline pieces by item): a
+    timeline says from which item on the component of an item with exact copies had which first
+    member.
     """
     nodes = _gather(pieces, "cnodes")
     edges = _gather(pieces, "cedges")
