@@ -36,41 +36,43 @@ R = TypeVar("R")
 
 
 class Stages:
-    """The per-document work of one process: stages before dedup, dedup signatures, after dedup."""
+    """The work of one process on a batch: before dedup, then after dedup.
+
+    Before: extract, repair and rules per document (:func:`build_stages`), then the dedup
+    signatures of the whole batch in one vectorised pass. After: the quality stage, also per batch
+    (language id and signals are computed for many documents at once).
+    """
 
     def __init__(self, options: Options):
-        self.before, self.after = build_stages(options)
+        from cleaner.quality import Quality
+
+        self.before = build_stages(options)
         self.signatures: BatchStage | None = None
         if options.dedup != "off":
             from cleaner.dedup import Deduplicator
 
             self.signatures = Deduplicator(options).prepare_batch
+        self.quality: BatchStage = Quality(options).batch
 
     def run_before(self, batch: list[Document]) -> list[Document]:
         docs = [run_stages(doc, self.before) for doc in batch]
         return self.signatures(docs) if self.signatures is not None else docs
 
     def run_after(self, batch: list[Document]) -> list[Document]:
-        return [run_stages(doc, self.after) for doc in batch]
+        return self.quality(batch)
 
 
-def build_stages(options: Options) -> tuple[list[tuple[str, Stage]], list[tuple[str, Stage]]]:
-    """The per-document stages before and after the corpus-wide dedup, built from ``options``.
-
-    Dedup signatures are computed per batch by :class:`Stages`, not here.
-    """
+def build_stages(options: Options) -> list[tuple[str, Stage]]:
+    """The per-document stages before the corpus-wide dedup, built from ``options``."""
     from cleaner.extract import Extractor
-    from cleaner.quality import Quality
     from cleaner.registry import RuleSet
     from cleaner.repair import Repairer
 
-    before: list[tuple[str, Stage]] = [
+    return [
         ("extract", Extractor(options)),
         ("repair", Repairer(options)),
         ("rules", RuleSet(options)),
     ]
-    after: list[tuple[str, Stage]] = [("quality", Quality(options))]
-    return before, after
 
 
 def run_stages(doc: Document, stages: Sequence[tuple[str, Stage]]) -> Document:
@@ -129,8 +131,9 @@ class Pipeline:
         if self._local is None:
             self._local = Stages(self.options)
         stages = self._local
-        for doc in self._dedup(stages.run_before(batch) for batch in batches):
-            yield run_stages(doc, stages.after)
+        deduped = self._dedup(stages.run_before(batch) for batch in batches)
+        for batch in _batched(deduped, self.options.batch_size):
+            yield from stages.run_after(batch)
 
     def _dedup(self, batches: Iterable[list[Document]]) -> Iterator[Document]:
         docs = (doc for batch in batches for doc in batch)
