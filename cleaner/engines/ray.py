@@ -866,13 +866,13 @@ def dedup_paragraphs(
     mark("prepare", [blocks])
     sizes: list[int] = []
 
-    def counted() -> Iterator[np.ndarray]:
-        for ref in blocks:
+    def counted(refs: list[Any]) -> Iterator[np.ndarray]:
+        for ref in refs:
             c = ray.get(_remote(_column).remote(ref, "items"))
             sizes.append(int(c.sum()))
             yield c
 
-    batch_starts, total = _batch_starts(counted())
+    batch_starts, total = _batch_starts(counted(blocks))
     mark("layout", [])
     block_starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     cpus = int(ray.cluster_resources().get("CPU", 1))
@@ -895,14 +895,20 @@ def dedup_paragraphs(
     band_out = [out[1 : 1 + parts] for out in exact]
     node_out = [out[1 + parts : 1 + 2 * parts] for out in exact]
     leaf_out = [out[1 + 2 * parts :] for out in exact]
+    # Each step's inputs are released as soon as the next step holds them (the object store then
+    # frees them when those tasks finish): intermediate results do not pile up.
+    del items, exact
     pairs = _shuffle(_bands_task, band_out, (layout, BUCKET_CAP, parts), parts)
     mark("bands", pairs)
+    del band_out
     sent = _shuffle(_verify_a_task, [*node_out, *pairs], (parts,), parts)
     edges = _shuffle(_verify_b_task, [*node_out, *sent], (options.dedup_threshold, parts), parts)
     mark("verify", edges)
+    del pairs, sent
     labels, rounds = _components(edges, parts)
     mark("components", labels)
     attached = _shuffle(_attach_task, [*labels, *node_out, *edges], (parts,), parts)
+    del labels, node_out, edges
     # Decisions go to groups of consecutive blocks (as many as partitions), so that the last two
     # steps exchange groups x partitions pieces, not blocks x partitions.
     nblocks = len(blocks)
@@ -914,6 +920,7 @@ def dedup_paragraphs(
     leaf_decisions = _shuffle(_leaves_task, [*leaf_out, *timelines], (starts,), groups)
     mark("replay", leaf_decisions)
     by_root = [out[:groups] for out in replayed] + leaf_decisions
+    del attached, leaf_out, timelines, replayed, leaf_decisions
     members = [range(first_block[g], first_block[g + 1]) for g in range(groups)]
     named = [
         _call(
@@ -937,6 +944,7 @@ def dedup_paragraphs(
         )
         for g in range(groups)
     ]
+    del by_root, names, named, blocks
     stats = ray.get([out[-1] for out in applied])
     mark("apply", applied)
     if summary is not None:
