@@ -238,7 +238,9 @@ class LanguageIdentifier:
         rows, cols = keys // nfeat, keys % nfeat
         weights = np.log1p(counts.astype(np.float32))
         para_cands = candidates[sample.para_doc]  # (paragraphs, CANDIDATES)
-        contrib = table.rows[table.slot[cols][:, None], para_cands[rows]] * weights[:, None]
+        flat = (table.slot[cols] * len(self.labels))[:, None] + para_cands[rows]
+        contrib = np.take(table.rows.ravel(), flat)
+        contrib *= weights[:, None]
         npara = len(lengths)
         scores = np.empty((npara, candidates.shape[1]), dtype=np.float32)
         for j in range(candidates.shape[1]):
@@ -261,7 +263,9 @@ class _Rows:
     of ``features[i]``, ``rows[slot[f]]`` the row of any feature ``f`` among them."""
 
     def __init__(self, ptc: np.ndarray, features: np.ndarray, slot: np.ndarray) -> None:
-        used = np.unique(features)
+        mark = np.zeros(len(ptc), dtype=bool)
+        mark[features] = True
+        used = np.flatnonzero(mark)
         slot[used] = np.arange(len(used))
         self.slot = slot
         self.rows = ptc[used]
@@ -272,13 +276,12 @@ class _Sample:
     """The bytes language identification reads for a batch of documents (see the module doc)."""
 
     def __init__(self, documents: Sequence[list[str]]) -> None:
-        chunks = [_RESET]
-        bounds: list[int] = []
+        datas: list[bytes] = []
+        pieces: list[bytes] = []
         lengths: list[int] = []
         para_doc: list[int] = []
         self.has: list[bool] = []
         scale: list[float] = []
-        offset = len(_RESET)
         for d, paragraphs in enumerate(documents):
             self.has.append(bool(paragraphs))
             if not paragraphs:
@@ -288,19 +291,21 @@ class _Sample:
                 step = len(paragraphs) / MAX_PARAGRAPHS
                 paragraphs = [paragraphs[int(i * step)] for i in range(MAX_PARAGRAPHS)]
             quota = max(48, DOC_SAMPLE_BYTES // len(paragraphs))
-            pieces = [_encode(p[:PREFIX_CHARS])[:quota] for p in paragraphs]
-            data = b"\n".join(pieces)
-            for piece in pieces:
-                offset += len(piece) + 1
-                bounds.append(offset)
+            mine = [
+                (q.lower() if q.isupper() else q).encode("utf-8", "surrogatepass")[:quota]
+                for q in [p[:PREFIX_CHARS] for p in paragraphs]
+            ]  # _encode, inlined
+            data = b"\n".join(mine)
+            pieces.extend(mine)
+            datas.append(data)
             lengths.extend(map(len, paragraphs))
             para_doc.extend([d] * len(paragraphs))
-            chunks.append(data)
-            chunks.append(_RESET)
             scale.append(1.0 / math.sqrt(len(data) or 1))
-        self.data = b"".join(chunks)
-        self.paragraphs = len(bounds)
-        self.bounds = np.array(bounds, dtype=np.int64)
+        # Each document's sample ends with _RESET, and the whole starts with one.
+        self.data = _RESET + b"".join(data + _RESET for data in datas)
+        self.paragraphs = len(pieces)
+        sizes = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) + 1
+        self.bounds = len(_RESET) + np.cumsum(sizes)
         self.lengths = np.array(lengths, dtype=np.float64)
         self.para_doc = np.array(para_doc, dtype=np.intp)
         self.scale = np.array(scale, dtype=np.float32)

@@ -252,6 +252,7 @@ class _Grams:
     def __init__(self, starts: np.ndarray, hashes: np.ndarray) -> None:
         self.starts = starts
         self.hashes = hashes
+        self.new = np.zeros(0, dtype=bool)  # set by runs(): where a run starts, in sorted order
 
     def runs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(indices sorted by hash then position, where each run of equal hashes starts in that
@@ -262,15 +263,17 @@ class _Grams:
         keys = (self.hashes & ~low) | np.arange(m, dtype=np.uint64)
         keys.sort()
         order = (keys & low).astype(np.intp)
+        high = keys >> np.uint64(bits)
         new = np.empty(m, dtype=bool)
         new[:1] = True
-        np.not_equal(keys[1:] >> np.uint64(bits), keys[:-1] >> np.uint64(bits), out=new[1:])
+        np.not_equal(high[1:], high[:-1], out=new[1:])
         ordered = self.hashes[order]
-        if np.any((ordered[1:] != ordered[:-1]) & ~new[1:]):
+        if not np.array_equal(ordered[1:] != ordered[:-1], new[1:]):
             # Two n-grams share the high bits of their hashes: sort on the whole hash instead.
             order = np.argsort(self.hashes, kind="stable")
             ordered = self.hashes[order]
             np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+        self.new = new
         heads = np.flatnonzero(new)
         sizes = np.diff(np.append(heads, m))
         return order, heads, sizes
@@ -310,13 +313,14 @@ def repetition_batch(tokens: Tokens) -> np.ndarray:
             np.maximum.at(best, doc[first], (sizes[repeated] << 32) | chars)
             out[:, n - 2] = (best >> 32) * (best & 0xFFFFFFFF) / safe
         else:
-            later = np.ones(len(order), dtype=bool)
-            later[heads] = False
-            dup = np.sort(grams.starts[order[later]])
+            later = np.zeros(len(order), dtype=bool)
+            later[order] = ~grams.new
+            dup = grams.starts[later]
             stop = np.minimum(dup + n, np.append(dup[1:], tokens.count))
             covered = np.bincount(doc[dup], weights=csum[stop] - csum[dup], minlength=texts)
             out[:, n - 2] = covered / safe
-        member = np.sort(order[np.repeat(repeated, sizes)])
+        member = np.zeros(len(order), dtype=bool)
+        member[order] = np.repeat(repeated, sizes)
         grams = _Grams(grams.starts[member], grams.hashes[member])
     return out
 
@@ -457,7 +461,7 @@ def stop_word_counts(text: str, words: Words, lang: str | None) -> tuple[int | N
 
 def nonempty_lines(text: str) -> list[str]:
     """The non-empty lines of ``text``, stripped (also the paragraphs language id samples)."""
-    return [line for line in map(str.strip, text.split("\n")) if line]
+    return list(filter(None, map(str.strip, text.split("\n"))))
 
 
 def line_signals(text: str, lines: list[str] | None = None) -> dict[str, Any]:
@@ -467,7 +471,7 @@ def line_signals(text: str, lines: list[str] | None = None) -> dict[str, Any]:
         lines = nonempty_lines(text)
     n = len(lines)
     size = len(text) or 1
-    paragraphs = [p for p in map(str.strip, _PARAGRAPH_SPLIT.split(text)) if p]
+    paragraphs = list(filter(None, map(str.strip, _PARAGRAPH_SPLIT.split(text))))
     dup_l, dup_lc = _duplicates(lines)
     dup_p, dup_pc = _duplicates(paragraphs)
     terminal = ellipsis = bullets = 0
