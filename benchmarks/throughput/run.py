@@ -9,7 +9,9 @@ Every command runs as a subprocess, one after the other, in the same invocation.
   corpus' ``manifest.json``, MB = 10^6 bytes) per CPU second: per-core throughput. With one worker
   (``-j 1``) the whole pipeline runs in one process, so this is the figure per core;
 - ``peak_tree_rss_mb``: the peak of the summed RSS of the process and its descendants, sampled every
-  0.2 s from ``/proc``; ``peak_process_rss_mb``: the largest single process' sampled peak;
+  0.2 s from ``/proc``; ``peak_tree_anon_mb``: the same for anonymous memory only (``RssAnon``:
+  without file pages such as the dedup index's memory-mapped files, which the kernel can drop);
+  ``peak_process_rss_mb``: the largest single process' sampled peak;
 - ``wall_s``: for the record only.
 
 The datatrove pipeline is ``dt_pipeline.py`` run with datatrove's own interpreter (see that file);
@@ -47,8 +49,8 @@ def children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def tree_rss(root: int) -> tuple[int, int]:
-    """Summed and largest RSS (bytes) of ``root`` and its descendants, from ``/proc``."""
+def tree_pids(root: int) -> set[int]:
+    """``root`` and its descendants, from ``/proc``."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -65,30 +67,41 @@ def tree_rss(root: int) -> tuple[int, int]:
             if ppid in tree and pid not in tree:
                 tree.add(pid)
                 grew = True
-    sizes = [0]
-    for pid in tree:
+    return tree
+
+
+def tree_memory(root: int) -> dict[str, int]:
+    """Bytes of the tree of ``root``: summed ``VmRSS`` and ``RssAnon`` (anonymous memory: what
+    the processes allocated, without file pages such as memory-mapped index files, which the
+    kernel can drop and reread), and the largest single process' ``VmRSS``."""
+    out = {"rss": 0, "anon": 0, "largest": 0}
+    for pid in tree_pids(root):
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) * 1024)
+            status = Path(f"/proc/{pid}/status").read_text().splitlines()
         except OSError:
             continue
-    return sum(sizes), max(sizes)
+        for line in status:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) * 1024
+                out["rss"] += rss
+                out["largest"] = max(out["largest"], rss)
+            elif line.startswith("RssAnon:"):
+                out["anon"] += int(line.split()[1]) * 1024
+    return out
 
 
 def measure(cmd: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, Any]:
     """Run ``cmd``; its tree's CPU seconds, peak RSS and wall time."""
-    peak = single = 0
+    peak = {"rss": 0, "anon": 0, "largest": 0}
     before_cpu = children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak, single
         while not done.wait(0.2):
-            total, largest = tree_rss(proc.pid)
-            peak, single = max(peak, total), max(single, largest)
+            for key, value in tree_memory(proc.pid).items():
+                peak[key] = max(peak[key], value)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -102,8 +115,9 @@ def measure(cmd: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, Any]:
         "command": " ".join(cmd),
         "cpu_s": round(children_cpu() - before_cpu, 2),
         "wall_s": round(wall, 1),
-        "peak_tree_rss_mb": round(peak / 1e6, 1),
-        "peak_process_rss_mb": round(single / 1e6, 1),
+        "peak_tree_rss_mb": round(peak["rss"] / 1e6, 1),
+        "peak_tree_anon_mb": round(peak["anon"] / 1e6, 1),
+        "peak_process_rss_mb": round(peak["largest"] / 1e6, 1),
     }
 
 
