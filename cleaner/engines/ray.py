@@ -1022,6 +1022,8 @@ def run_ray(
             ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
         else:
             ray.init(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+    for name in ("ray.data", "ray"):  # the CLI prints its own summary
+        logging.getLogger(name).setLevel(logging.ERROR)
     start_cpu = time.process_time()
     stats = ReadStats()
     result_summary = Summary()
