@@ -13,7 +13,9 @@ Reported (JSON on stdout, and to ``--json``):
 - ``wall_seconds`` of the whole run and ``dedup_seconds`` of :func:`dedup_paragraphs` alone;
 - ``cpu_seconds``: user + system of the driver plus every Ray process it started (sampled from
   ``/proc/<pid>/stat`` every ``--interval`` seconds, the last value per process);
-- ``driver_peak_rss_mb``: the driver's ``ru_maxrss``;
+- ``driver_peak_rss_mb``: the driver's ``ru_maxrss`` (it includes the object store pages the
+  driver wrote with ``ray.put`` while streaming the input), and ``driver_peak_anon_mb``: the
+  peak over samples of its private memory (``RssAnon``);
 - ``workers_peak_pss_mb``: the peak over samples of the summed proportional set size (``Pss`` of
   ``/proc/<pid>/smaps_rollup``: shared pages such as the object store are split between the
   processes that map them, so the sum does not count them twice) of every Ray process;
@@ -95,6 +97,16 @@ def sample(pid: int) -> tuple[float, int, int]:
         return 0.0, 0, 0
 
 
+def anon_kb() -> int:
+    """This process's private (anonymous) resident memory, kB: its RSS without the object store
+    pages that ``ray.put`` wrote (shared memory, counted in ``ru_maxrss``)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1])
+    return 0
+
+
 class Sampler(threading.Thread):
     """Samples the Ray processes' memory and CPU time every ``interval`` seconds."""
 
@@ -105,6 +117,7 @@ class Sampler(threading.Thread):
         self.cpu: dict[int, float] = {}
         self.peak_pss_kb = 0
         self.peak_rss_kb = 0
+        self.driver_anon_kb = 0
 
     def run(self) -> None:
         me = os.getpid()
@@ -117,6 +130,7 @@ class Sampler(threading.Thread):
                 total += pss
                 self.peak_rss_kb = max(self.peak_rss_kb, rss)
             self.peak_pss_kb = max(self.peak_pss_kb, total)
+            self.driver_anon_kb = max(self.driver_anon_kb, anon_kb())
             self.stop.wait(self.interval)
 
 
@@ -172,6 +186,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "cpu_seconds": round(driver_cpu + sum(sampler.cpu.values()), 1),
         "cpu_seconds_driver": round(driver_cpu, 1),
         "driver_peak_rss_mb": round(peak_rss_mb(), 1),
+        "driver_peak_anon_mb": round(sampler.driver_anon_kb / 1024, 1),
         "workers_peak_pss_mb": round(sampler.peak_pss_kb / 1024, 1),
         "worker_peak_rss_mb": round(sampler.peak_rss_kb / 1024, 1),
         "removed_exact": summary.get("removed_exact"),
