@@ -125,8 +125,15 @@ def clean_run(corpus: str, work: Path, workers: int, extra: list[str]) -> dict[s
     out = work / f"clean-j{workers}.parquet"
     result = measure([CLEAN, corpus, "-o", str(out), "-j", str(workers), "-q", *extra])
     result["output_bytes"] = out.stat().st_size
-    out.unlink()
     return result
+
+
+def same_output(paths: list[Path]) -> bool:
+    """Whether the outputs have the same ``id`` and ``text`` columns, row for row."""
+    import pyarrow.parquet as pq
+
+    tables = [pq.read_table(p, columns=["id", "text"]) for p in paths]
+    return all(t.equals(tables[0]) for t in tables[1:])
 
 
 def datatrove_run(python: str, corpus: str, work: Path, extra: list[str]) -> dict[str, Any]:
@@ -166,6 +173,7 @@ def compare(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, Any
     out: dict[str, Any] = {"corpus": str(corpus), "text_mb": round(mb, 3)}
     one = clean_run(str(corpus), work, 1, args.clean_args.split())
     one["mb_per_cpu_s"] = round(mb / one["cpu_s"], 3)
+    (work / "clean-j1.parquet").unlink()
     print(f"clean -j 1 on {corpus}: {one}", flush=True)
     dt = datatrove_run(args.datatrove_python, str(corpus), work, args.datatrove_args.split())
     dt["mb_per_cpu_s"] = round(mb / dt["cpu_s"], 4)
@@ -208,6 +216,11 @@ def main(argv: list[str] | None = None) -> None:
         r["mb_per_cpu_s"] = round(mb / r["cpu_s"], 3)
         results["runs"][f"clean -j {workers}"] = r
         print(f"clean -j {workers}: {r}", flush=True)
+    outputs = [work / f"clean-j{w}.parquet" for w in args.workers]
+    if len(outputs) > 1:
+        results["same_output_for_every_worker_count"] = same_output(outputs)
+    for path in outputs:
+        path.unlink()
     if not args.no_datatrove:
         corpus = Path(args.corpus)
         if args.datatrove_mb:
