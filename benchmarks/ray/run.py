@@ -18,7 +18,8 @@ Reported (JSON on stdout, and to ``--json``):
   peak over samples of its private memory (``RssAnon``);
 - ``workers_peak_pss_mb``: the peak over samples of the summed proportional set size (``Pss`` of
   ``/proc/<pid>/smaps_rollup``: shared pages such as the object store are split between the
-  processes that map them, so the sum does not count them twice) of every Ray process;
+  processes that map them, so the sum does not count them twice) of every Ray process, and
+  ``workers_idle_pss_mb``, the same sum on the idle cluster just after ``ray.init``;
   ``worker_peak_rss_mb``: the largest RSS of one Ray process;
 - ``load_before``: the 1-minute load average when the run started (the machine is shared).
 
@@ -159,6 +160,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     began = time.time()
     ray.init(num_cpus=args.cpus, include_dashboard=False, log_to_driver=False)
     ready = time.time()
+    time.sleep(2 * args.interval)
+    baseline = sum(sample(pid)[1] for pid in descendants(os.getpid()))  # an idle cluster
     summary: dict[str, Any] = {}
     ds = documents_dataset(documents(args.corpus, args.paragraphs), block_docs=args.block_docs)
     out = clean_dataset(ds, options, documents=True, summary=summary, profile=args.profile)
@@ -188,6 +191,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "driver_peak_rss_mb": round(peak_rss_mb(), 1),
         "driver_peak_anon_mb": round(sampler.driver_anon_kb / 1024, 1),
         "workers_peak_pss_mb": round(sampler.peak_pss_kb / 1024, 1),
+        "workers_idle_pss_mb": round(baseline / 1024, 1),
         "worker_peak_rss_mb": round(sampler.peak_rss_kb / 1024, 1),
         "removed_exact": summary.get("removed_exact"),
         "removed_near": summary.get("removed_near"),
