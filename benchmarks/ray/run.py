@@ -159,9 +159,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     sampler.start()
     began = time.time()
     ray.init(num_cpus=args.cpus, include_dashboard=False, log_to_driver=False)
-    ready = time.time()
     time.sleep(2 * args.interval)
     baseline = sum(sample(pid)[1] for pid in descendants(os.getpid()))  # an idle cluster
+    ready = time.time()
     summary: dict[str, Any] = {}
     ds = documents_dataset(documents(args.corpus, args.paragraphs), block_docs=args.block_docs)
     out = clean_dataset(ds, options, documents=True, summary=summary, profile=args.profile)
