@@ -205,10 +205,12 @@ def _before_batch(table: pa.Table, options: Options) -> pa.Table:
     ordinals, docs = _unpack(table)
     docs = _stages(options).run_before(docs)
     bands, rows = lsh_params(options.dedup_threshold, options.dedup_num_perm)
-    for doc in docs:
-        data = doc.scratch.get("dedup")
-        if data is not None:
-            data["keys"] = band_keys(data.pop("sig"), bands, rows)
+    datas = [d.scratch["dedup"] for d in docs if "dedup" in d.scratch]
+    if datas:  # one vectorised pass for the whole batch
+        keys = band_keys(np.concatenate([x.pop("sig") for x in datas]), bands, rows)
+        ends = np.cumsum([len(x["para"]) for x in datas])
+        for data, part in zip(datas, np.split(keys, ends[:-1]), strict=True):
+            data["keys"] = part
     counts = [len(d.scratch["dedup"]["para"]) if "dedup" in d.scratch else 0 for d in docs]
     out = _pack(ordinals, docs)
     return out.append_column("items", pa.array(counts, type=pa.int64()))
@@ -411,7 +413,8 @@ def _exact_task(parts: int, *pieces: Piece) -> tuple[Any, ...]:
     items = _gather(pieces, "items")
     if not _length(items):
         empty: list[Piece] = [{} for _ in range(3 * parts)]
-        return ({"batch": np.zeros(0, np.int64), "count": np.zeros(0, np.int64)}, *empty)
+        none = np.zeros(0, np.int64)
+        return ({"batch": none, "count": none, "hist": _size_hist(none)}, *empty)
     order = np.lexsort((items["id"], items["hash"]))
     items = _take(items, order)
     h = items["hash"]
@@ -427,11 +430,11 @@ def _exact_task(parts: int, *pieces: Piece) -> tuple[Any, ...]:
         "id": np.repeat(fresh["id"], bands),
         "batch": np.repeat(fresh["batch"], bands),
     }
-    nodes = {"id": fresh["id"], "shingles": fresh["shingles"], "leaves": copies > 1}
+    nodes = {"id": fresh["id"], "shingles": fresh["shingles"], "copies": copies}
     leaves = {"id": items["id"][~first], "of": rep[~first]}
     batches, counts = np.unique(fresh["batch"], return_counts=True)
     return (
-        {"batch": batches, "count": counts},
+        {"batch": batches, "count": counts, "hist": _size_hist(copies)},
         *[{"bands": p} for p in _split(band_rows, _hash_part(band_rows["key"], parts), parts)],
         *[{"nodes": p} for p in _split(nodes, _hash_part(nodes["id"], parts), parts)],
         *[{"leaves": p} for p in _split(leaves, _hash_part(leaves["of"], parts), parts)],
@@ -602,16 +605,20 @@ def _attach_task(parts: int, *pieces: Piece) -> list[Piece]:
 def _replay_task(block_starts: np.ndarray, parts: int, *pieces: Piece) -> tuple[Any, ...]:
     """The local engine's union-find, in input order, over whole components.
 
-    Returns (*decision pieces by the kept item's block group, *timeline pieces by item): a
-    timeline says from which item on the component of an item with exact copies had which first
-    member.
+    Returns (*decision pieces by the kept item's block group, *timeline pieces by item, the
+    change to the cluster size histogram): a timeline says from which item on the component of
+    an item with exact copies had which first member.
     """
     nodes = _gather(pieces, "cnodes")
     edges = _gather(pieces, "cedges")
     blocks = len(block_starts)
     if not _length(edges):
-        return tuple({} for _ in range(blocks + parts))
+        return (*[{} for _ in range(blocks + parts)], _size_hist(np.zeros(0, np.int64)))
     nodes = _take(nodes, np.argsort(nodes["id"], kind="stable"))
+    # Cluster sizes: a component with its exact copies replaces its members' exact groups.
+    _, comp = np.unique(nodes["comp"], return_inverse=True)
+    sizes = np.bincount(comp, weights=nodes["copies"]).astype(np.int64)
+    hist = _size_hist(sizes) - _size_hist(nodes["copies"])
     order = np.lexsort((edges["q"], edges["i"]))
     later, earlier = edges["i"][order].tolist(), edges["q"][order].tolist()
     parent: dict[int, int] = {}
@@ -644,7 +651,7 @@ def _replay_task(block_starts: np.ndarray, parts: int, *pieces: Piece) -> tuple[
     decisions = {"id": near, "root": kept, "exact": np.zeros(len(near), bool), "sim": sims}
     # Timelines of items with exact copies: (item, from, first member) steps.
     tl_item, tl_from, tl_root = [], [], []
-    for x in nodes["id"][nodes["leaves"]].tolist():
+    for x in nodes["id"][nodes["copies"] > 1].tolist():
         at, cur = x, joined.get(x, x)
         while True:
             tl_item.append(x)
@@ -663,6 +670,22 @@ def _replay_task(block_starts: np.ndarray, parts: int, *pieces: Piece) -> tuple[
     return (
         *[{"decisions": p} for p in _split(decisions, block, blocks)],
         *[{"timeline": p} for p in _split(tl, _hash_part(tl["item"], parts), parts)],
+        hist,
+    )
+
+
+#: The cluster size buckets of the run summary (those of ``Deduplicator.summary``).
+CLUSTER_BUCKETS = ((2, 2), (3, 5), (6, 10), (11, 100), (101, None))
+
+
+def _size_hist(sizes: np.ndarray) -> np.ndarray:
+    """How many of ``sizes`` fall in each of :data:`CLUSTER_BUCKETS`."""
+    return np.array(
+        [
+            ((sizes >= lo) & (True if hi is None else sizes <= hi)).sum()
+            for lo, hi in CLUSTER_BUCKETS
+        ],
+        dtype=np.int64,
     )
 
 
@@ -887,7 +910,9 @@ def dedup_paragraphs(
     mark("items", items)
     exact = _shuffle(_exact_task, [out[1:] for out in items], (parts,), 1 + 3 * parts)
     fresh: dict[int, int] = {}
+    hist = _size_hist(np.zeros(0, np.int64))
     for got in ray.get([out[0] for out in exact]):
+        hist += got["hist"]
         for b, c in zip(got["batch"].tolist(), got["count"].tolist(), strict=True):
             fresh[b] = fresh.get(b, 0) + c
     layout = ray.put(_layout(batch_starts, total, fresh, bands))
@@ -915,8 +940,9 @@ def dedup_paragraphs(
     groups = min(nblocks, parts)
     first_block = [g * nblocks // groups for g in range(groups)] + [nblocks]
     starts = ray.put(block_starts[first_block[:-1]])
-    replayed = _shuffle(_replay_task, attached, (starts, parts), groups + parts)
-    timelines = [out[groups:] for out in replayed]
+    replayed = _shuffle(_replay_task, attached, (starts, parts), groups + parts + 1)
+    hist += sum(ray.get([out[-1] for out in replayed]))
+    timelines = [out[groups:-1] for out in replayed]
     leaf_decisions = _shuffle(_leaves_task, [*leaf_out, *timelines], (starts,), groups)
     mark("replay", leaf_decisions)
     by_root = [out[:groups] for out in replayed] + leaf_decisions
@@ -956,6 +982,13 @@ def dedup_paragraphs(
                 "paragraphs_seen": total,
                 "removed_exact": sum(s["exact"] for s in stats),
                 "removed_near": sum(s["near"] for s in stats),
+                "paragraph_clusters": {
+                    "count": int(hist.sum()),
+                    "sizes": {
+                        f"{lo}+" if hi is None else (str(lo) if lo == hi else f"{lo}-{hi}"): int(n)
+                        for (lo, hi), n in zip(CLUSTER_BUCKETS, hist.tolist(), strict=True)
+                    },
+                },
                 "engine": "ray",
                 "partitions": parts,
                 "component_rounds": rounds,
