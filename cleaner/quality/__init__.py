@@ -150,10 +150,12 @@ def _with_removed_shares(doc: Document, signals: dict[str, Any]) -> dict[str, An
     size = len(doc.source)
     dedup = sum(r.end - r.start for r in doc.removed if r.rule.startswith("dedup_"))
     rules = sum(r.end - r.start for r in doc.removed if not r.rule.startswith("dedup_"))
+    signals["removed_share"] = (rules + dedup) / size if size else 0.0
     signals["removed_rules_share"] = rules / size if size else 0.0
     signals["removed_dedup_share"] = dedup / size if size else 0.0
-    signals["removed_share"] = (rules + dedup) / size if size else 0.0
-    return {name: signals[name] for name in _FIELDS}
+    if list(signals) != _FIELDS:  # only if the signals and the schema drift apart
+        return {name: signals[name] for name in _FIELDS}
+    return signals
 
 
 def quality_signals(doc: Document, found: Identification | None = None) -> dict[str, Any]:

@@ -38,6 +38,8 @@ DOC_SAMPLE_BYTES = 1200
 MIN_PARAGRAPH_CHARS = 60
 CANDIDATES = 4
 _DEPTH = 6
+_FEATURE_BITS = 17  # the model has 100,053 features
+_FEATURE_MASK = (1 << _FEATURE_BITS) - 1
 _RESET = b"\xff"  # never in UTF-8; every state of the automaton goes back to the start on it
 
 
@@ -70,7 +72,6 @@ class LanguageIdentifier:
         self._next_out = output[nextmove]
         one = self._next_row[(self._start_row << 8) + np.arange(256)].astype(np.int32)
         self._pair_row = self._next_row[((one << 8)[:, None] + np.arange(256)).ravel()]
-        self._slot = np.zeros(len(model.nb_ptc), dtype=np.intp)
         self._ptc = np.asarray(model.nb_ptc, dtype=np.float32)
         self._pc = np.asarray(model.nb_pc, dtype=np.float32)
         self.labels: list[str] = list(model.nb_classes)
@@ -88,7 +89,12 @@ class LanguageIdentifier:
     @staticmethod
     def _dfa_check(nextmove: np.ndarray, rows: np.ndarray, output: np.ndarray) -> None:
         """Fail loudly if a py3langid release changes the automaton's shape."""
-        if len(rows) != len(output) or rows.max() >= 1 << 16 or nextmove.max() >= len(rows):
+        if (
+            len(rows) != len(output)
+            or rows.max() >= 1 << 16
+            or nextmove.max() >= len(rows)
+            or output.max() > _FEATURE_MASK
+        ):
             raise RuntimeError(
                 "py3langid's model has an unexpected shape; boilerclean's fast language "
                 "identification was written for py3langid 0.4 and must be checked against it."
@@ -178,12 +184,11 @@ class LanguageIdentifier:
         positions, feats = self._hits(sample.data)
         para = np.searchsorted(sample.bounds, positions, side="right")
         doc = sample.para_doc[para]
-        keys, counts = np.unique(doc.astype(np.int64) * len(self._ptc) + feats, return_counts=True)
-        table = _Rows(self._ptc, keys % len(self._ptc), self._slot)
-        probs = self._doc_probabilities(keys // len(self._ptc), counts, table, sample)
+        keys, counts = _pair_counts(doc, feats)
+        probs = self._doc_probabilities(keys >> _FEATURE_BITS, keys & _FEATURE_MASK, counts, sample)
         order = np.argsort(-probs, axis=1, kind="stable")
         main = order[:, 0]
-        shares = self._shares(sample, para, feats, table, order[:, :CANDIDATES], main)
+        shares = self._shares(sample, para, feats, order[:, :CANDIDATES], main)
         out = []
         for d in range(len(documents)):
             if not sample.has[d]:
@@ -194,10 +199,10 @@ class LanguageIdentifier:
         return out
 
     def _doc_probabilities(
-        self, rows: np.ndarray, counts: np.ndarray, table: _Rows, sample: _Sample
+        self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, sample: _Sample
     ) -> np.ndarray:
         """:meth:`probabilities` of every document of the batch, one row each, from the count of
-        each (document, feature) pair (``rows`` are the documents)."""
+        each (document, feature) pair (``rows`` are the documents, ``cols`` the features)."""
         ndocs = len(sample.has)
         weights = np.log1p(counts.astype(np.float32))
         cuts = np.searchsorted(rows, np.arange(ndocs + 1)).tolist()
@@ -205,7 +210,7 @@ class LanguageIdentifier:
         for d in range(ndocs):
             a, b = cuts[d], cuts[d + 1]
             if a < b:
-                scores[d] = weights[a:b] @ table.rows[table.local[a:b]]
+                scores[d] = weights[a:b] @ self._ptc[cols[a:b]]
         scores += self._pc
         scores *= sample.scale[:, None]
         np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
@@ -220,7 +225,6 @@ class LanguageIdentifier:
         sample: _Sample,
         para: np.ndarray,
         feats: np.ndarray,
-        table: _Rows,
         candidates: np.ndarray,
         main: np.ndarray,
     ) -> np.ndarray:
@@ -233,13 +237,12 @@ class LanguageIdentifier:
         share = np.ones(ndocs, dtype=np.float64)
         if not len(feats):
             return share
-        nfeat = len(self._ptc)
-        keys, counts = np.unique(para.astype(np.int64) * nfeat + feats, return_counts=True)
-        rows, cols = keys // nfeat, keys % nfeat
+        keys, counts = _pair_counts(para, feats)
+        rows, cols = keys >> _FEATURE_BITS, keys & _FEATURE_MASK
         weights = np.log1p(counts.astype(np.float32))
         para_cands = candidates[sample.para_doc]  # (paragraphs, CANDIDATES)
-        flat = (table.slot[cols] * len(self.labels))[:, None] + para_cands[rows]
-        contrib = np.take(table.rows.ravel(), flat)
+        flat = (cols * len(self.labels))[:, None] + para_cands[rows]
+        contrib = np.take(self._ptc.ravel(), flat)
         contrib *= weights[:, None]
         npara = len(lengths)
         scores = np.empty((npara, candidates.shape[1]), dtype=np.float32)
@@ -258,18 +261,16 @@ class LanguageIdentifier:
         return share
 
 
-class _Rows:
-    """The rows of the model's table that a batch uses, read once: ``rows[local[i]]`` is the row
-    of ``features[i]``, ``rows[slot[f]]`` the row of any feature ``f`` among them."""
-
-    def __init__(self, ptc: np.ndarray, features: np.ndarray, slot: np.ndarray) -> None:
-        mark = np.zeros(len(ptc), dtype=bool)
-        mark[features] = True
-        used = np.flatnonzero(mark)
-        slot[used] = np.arange(len(used))
-        self.slot = slot
-        self.rows = ptc[used]
-        self.local = slot[features]
+def _pair_counts(groups: np.ndarray, feats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (group, feature) pairs, sorted, packed as ``group << _FEATURE_BITS | feature``,
+    and how often each occurs."""
+    keys = (groups.astype(np.int64) << _FEATURE_BITS) | feats
+    keys.sort()
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    heads = np.flatnonzero(new)
+    return keys[heads], np.diff(np.append(heads, len(keys)))
 
 
 class _Sample:

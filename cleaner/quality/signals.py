@@ -207,7 +207,8 @@ class Tokens:
         if self.count:
             power, inverse = _POWERS.upto(n)
             prefix = np.zeros(n + 1, dtype=np.uint64)
-            np.cumsum((coded & np.uint32(0xFFFFFF)) * power, out=prefix[1:])
+            # The class bits are a function of the lowercase: hashing them changes nothing.
+            np.cumsum(coded * power, out=prefix[1:])
             raw = (prefix[self.ends] - prefix[self.starts]) * inverse[self.starts]
             raw += self.lengths.astype(np.uint64) * _MIX
             raw ^= raw >> np.uint64(31)
@@ -519,17 +520,20 @@ def batch_signals(
         n = counts[i]
         hashes = text.count("#")
         ellipses = text.count("...") + text.count("…")
+        lined = line_signals(text, lines[i] if lines is not None else None)
+        stop = stops[i]
+        # In the order of the output schema's quality struct.
         signals: dict[str, Any] = {
             "chars": len(text),
             "words": n,
+            "lines": lined["lines"],
             "mean_word_length": chars[i] / n if n else 0.0,
             # Gopher drops on either ratio above 0.1: their maximum carries the same decision.
             "symbol_ratio": max(hashes, ellipses) / n if n else 0.0,
             "non_alpha_words": float(n - lettered[i]) / n if n else 0.0,
         }
-        signals.update(line_signals(text, lines[i] if lines is not None else None))
+        signals.update(lined)
         signals.update(zip(REPETITION, reps[i], strict=True))
-        stop = stops[i]
         signals["stop_words"] = stop[0] if stop is not None else None
         signals["stop_word_share"] = (stop[1] / n if n else 0.0) if stop is not None else None
         signals["lang_share"] = shares[i]
