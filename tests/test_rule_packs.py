@@ -179,3 +179,14 @@ def test_hostile_input_finishes(text: str) -> None:
     assert time.monotonic() - start < 60, "the rules took more than a minute"
     assert not doc.error
     assert all(f.startswith(("timeout:", "collateral")) for f in doc.flags), doc.flags
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_every_rule_shows_what_it_removes_and_what_it_keeps(rule: str) -> None:
+    examples = RULES[rule].examples
+    removes = [before for before, after in examples if before != after]
+    keeps = [before for before, after in examples if before == after]
+    assert removes or rule == "title", f"{rule} has no example of a removal"  # title: metadata
+    if RULES[rule].languages != ("*",):
+        assert keeps, f"{rule} has no example of a look-alike it keeps"
+        assert len(examples) >= 4, f"{rule}: show removals and keeps in three languages"

@@ -57,6 +57,24 @@ class Captions(CatalogRule):
             "The photo credit dispute reached the court in 2019.\n",
             "The photo credit dispute reached the court in 2019.\n",
         ),
+        (
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n"
+            "Bildquelle: dpa\n"
+            "Der Chip kommt im Juni auf den Markt, teilte das Unternehmen am Montag mit.\n",
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n"
+            "Der Chip kommt im Juni auf den Markt, teilte das Unternehmen am Montag mit.\n",
+        ),
+        (
+            "El procesador se entregará en mayo, anunció la empresa el lunes en un comunicado.\n"
+            "Crédito de la foto: EFE\n"
+            "El procesador se entregará en junio, anunció la empresa el lunes en un comunicado.\n",
+            "El procesador se entregará en mayo, anunció la empresa el lunes en un comunicado.\n"
+            "El procesador se entregará en junio, anunció la empresa el lunes en un comunicado.\n",
+        ),
+        (
+            "Bilder und Fotos importieren\nCámaras y fotos\n",
+            "Bilder und Fotos importieren\nCámaras y fotos\n",
+        ),
     )
 
     def shape(self, line: str, ctx: Context) -> bool:

@@ -38,6 +38,23 @@ class Comments(CatalogRule):
     examples = (
         ("The chip ships in May.\nComments (0)\nLeave a Reply\n", "The chip ships in May.\n"),
         ("Comments from analysts were mixed.\n", "Comments from analysts were mixed.\n"),
+        (
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n"
+            "Bisher keine Kommentare\n"
+            "Kommentar gelöscht.\n",
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n",
+        ),
+        (
+            "新しいチップは五月に出荷されると、同社は月曜日の声明で発表しました。\n"
+            "まだコメントはありません\n",
+            "新しいチップは五月に出荷されると、同社は月曜日の声明で発表しました。\n",
+        ),
+        (
+            "Kommentare in Konfigurationsdateien\n"
+            "Les commentaires des analystes étaient partagés.\n",
+            "Kommentare in Konfigurationsdateien\n"
+            "Les commentaires des analystes étaient partagés.\n",
+        ),
     )
 
     def shape(self, line: str, ctx: Context) -> bool:

@@ -24,6 +24,28 @@ class Factbox(LineRule):
             "The chip ships in May.\nDid you know?\nIt is made in China.\n",
             "The chip ships in May.\nIt is made in China.\n",
         ),
+        (
+            "Le processeur sera livré en mai, a annoncé l'entreprise lundi dans un communiqué.\n"
+            "Le saviez-vous ?\n"
+            "Le processeur sera livré en juin, a annoncé l'entreprise lundi dans un communiqué.\n",
+            "Le processeur sera livré en mai, a annoncé l'entreprise lundi dans un communiqué.\n"
+            "Le processeur sera livré en juin, a annoncé l'entreprise lundi dans un communiqué.\n",
+        ),
+        (
+            "Il processore sarà consegnato a maggio, ha annunciato lunedì l'azienda in una nota.\n"
+            "Lo sapevi?\n"
+            "Il processore sarà consegnato a giugno, ha annunciato lunedì l'azienda in una nota.\n",
+            "Il processore sarà consegnato a maggio, ha annunciato lunedì l'azienda in una nota.\n"
+            "Il processore sarà consegnato a giugno, ha annunciato lunedì l'azienda in una nota.\n",
+        ),
+        (
+            "Did the new chip pass its first production test?\n"
+            "Le saviez-vous, ce processeur chauffe peu.\n"
+            "Lo sapevi che il chip scalda poco\n",
+            "Did the new chip pass its first production test?\n"
+            "Le saviez-vous, ce processeur chauffe peu.\n"
+            "Lo sapevi che il chip scalda poco\n",
+        ),
     )
 
     def drop(self, line: str, ctx: Context) -> bool:

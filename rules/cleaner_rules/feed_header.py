@@ -41,6 +41,23 @@ class FeedHeader(SpanRule):
             "Summary: the chip ships in May, the company said.\n",
             "Summary: the chip ships in May, the company said.\n",
         ),
+        (
+            "Zusammenfassung:\n"
+            "Quell-URL: https://a.example/1\n"
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n",
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n",
+        ),
+        (
+            "Resumen:\n"
+            "El procesador se entregará en mayo, anunció la empresa el lunes en un comunicado.\n",
+            "El procesador se entregará en mayo, anunció la empresa el lunes en un comunicado.\n",
+        ),
+        (
+            "Zusammenfassung: Der Chip kommt im Mai, teilte das Unternehmen mit.\n"
+            "Resumen de la sesión de ayer en el parlamento europeo.\n",
+            "Zusammenfassung: Der Chip kommt im Mai, teilte das Unternehmen mit.\n"
+            "Resumen de la sesión de ayer en el parlamento europeo.\n",
+        ),
     )
 
     def spans(self, line: str, ctx: Context) -> list[tuple[int, int]]:

@@ -39,6 +39,21 @@ class Ratings(CatalogRule):
             "Users who click to rate a product see a survey.\n",
             "Users who click to rate a product see a survey.\n",
         ),
+        (
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n"
+            "Klicke, um diesen Beitrag zu bewerten!\n"
+            "Durchschnittliche Bewertung 4.2 / 5. Anzahl Bewertungen: 7\n",
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n",
+        ),
+        (
+            "El procesador se entregará en mayo, anunció la empresa el lunes en un comunicado.\n"
+            "¡Haz clic para puntuar esta entrada!\n",
+            "El procesador se entregará en mayo, anunció la empresa el lunes en un comunicado.\n",
+        ),
+        (
+            "Bewertung der Sicherheitsrisiken\nLa valoración de los riesgos es el primer paso.\n",
+            "Bewertung der Sicherheitsrisiken\nLa valoración de los riesgos es el primer paso.\n",
+        ),
     )
 
     def shape(self, line: str, ctx: Context) -> bool:

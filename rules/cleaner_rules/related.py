@@ -38,6 +38,26 @@ class Related(CatalogRule):
             "Rivals react to the new chip 3\nPhoto: AFP\nThe chip ships in May.\n",
             "Photo: AFP\nThe chip ships in May.\n",
         ),
+        (
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n"
+            "Das könnte Sie auch interessieren\n"
+            "Der Chip kommt im Juni auf den Markt, teilte das Unternehmen am Montag mit.\n",
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n"
+            "Der Chip kommt im Juni auf den Markt, teilte das Unternehmen am Montag mit.\n",
+        ),
+        (
+            "Il processore sarà consegnato a maggio, ha annunciato lunedì l'azienda in una nota.\n"
+            "Leggi anche: Le vendite di Nvidia crescono\n"
+            "Il processore sarà consegnato a giugno, ha annunciato lunedì l'azienda in una nota.\n",
+            "Il processore sarà consegnato a maggio, ha annunciato lunedì l'azienda in una nota.\n"
+            "Il processore sarà consegnato a giugno, ha annunciato lunedì l'azienda in una nota.\n",
+        ),
+        (
+            "Verwandte Pakete installieren\n"
+            "Lisez aussi la documentation du paquet avant de commencer.\n",
+            "Verwandte Pakete installieren\n"
+            "Lisez aussi la documentation du paquet avant de commencer.\n",
+        ),
     )
 
     def shape(self, line: str, ctx: Context) -> bool:

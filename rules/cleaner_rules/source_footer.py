@@ -47,6 +47,24 @@ class SourceFooter(CatalogRule):
             "The chip ships in May, the company said on Monday.\nSource code is out.\n",
             "The chip ships in May, the company said on Monday.\nSource code is out.\n",
         ),
+        (
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n"
+            "Quelle: dpa\n",
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n",
+        ),
+        (
+            "Le processeur sera livré en mai, a annoncé l'entreprise lundi dans un communiqué.\n"
+            "Source : AFP\n",
+            "Le processeur sera livré en mai, a annoncé l'entreprise lundi dans un communiqué.\n",
+        ),
+        (
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n"
+            "Quellen für Pakete hinzufügen\n"
+            "Sources des paquets\n",
+            "Der Chip kommt im Mai auf den Markt, teilte das Unternehmen am Montag mit.\n"
+            "Quellen für Pakete hinzufügen\n"
+            "Sources des paquets\n",
+        ),
     )
 
     def shape(self, line: str, ctx: Context) -> bool:
