@@ -217,3 +217,10 @@ def test_dedup_off_and_unsupported_options() -> None:
         engine.check_options(Options(dedup="document"))
     with pytest.raises(ValueError, match="--index"):
         engine.check_options(Options(index="x"))
+
+
+def test_empty_input_and_one_document() -> None:
+    options = Options(workers=1, rules=False)
+    assert ray_rows([], options) == []
+    one = [Document(id="one.txt", source="A single paragraph that is long enough to dedup.\n" * 2)]
+    assert_same(local_rows(one, options), ray_rows(one, options))

@@ -117,6 +117,8 @@ def _pack(ordinals: Sequence[int], docs: Sequence[Document]) -> pa.Table:
 
 
 def _unpack(table: pa.Table) -> tuple[list[int], list[Document]]:
+    if not table.num_rows:  # an empty block may come without columns
+        return [], []
     ordinals = table.column("ordinal").to_pylist()
     return ordinals, [pickle.loads(b) for b in table.column("doc").to_pylist()]
 
@@ -203,7 +205,7 @@ def _before_batch(table: pa.Table, options: Options) -> pa.Table:
     from cleaner.dedup.index import band_keys, lsh_params
 
     ordinals, docs = _unpack(table)
-    docs = _stages(options).run_before(docs)
+    docs = _stages(options).run_before(docs) if docs else docs
     bands, rows = lsh_params(options.dedup_threshold, options.dedup_num_perm)
     datas = [d.scratch["dedup"] for d in docs if "dedup" in d.scratch]
     if datas:  # one vectorised pass for the whole batch
@@ -374,7 +376,7 @@ def _items_task(
     table: pa.Table, first_id: int, batch_starts: np.ndarray, parts: int
 ) -> tuple[Any, ...]:
     """The dedup items of one block: (names of the block, *exact pieces by hash)."""
-    docs = [pickle.loads(b) for b in table.column("doc").to_pylist()]
+    docs = _unpack(table)[1]
     datas = [d.scratch["dedup"] for d in docs if "dedup" in d.scratch]
     owners = [i for i, d in enumerate(docs) if "dedup" in d.scratch]
     counts = np.array([len(x["para"]) for x in datas], dtype=np.int64)
@@ -898,6 +900,11 @@ def dedup_paragraphs(
     batch_starts, total = _batch_starts(counted(blocks))
     mark("layout", [])
     block_starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    if total >= 1 << 32:
+        raise ValueError(
+            f"{total} paragraphs to dedup in one run; ids are 32-bit as in the local index: "
+            "split the corpus into runs of fewer than 4,294,967,296 paragraphs."
+        )
     cpus = int(ray.cluster_resources().get("CPU", 1))
     parts = max(2 * cpus, -(-total // ITEMS_PER_PARTITION))
     bands, _rows = lsh_params(options.dedup_threshold, options.dedup_num_perm)
@@ -1025,6 +1032,8 @@ def _span(table: pa.Table) -> tuple[int, int, int, bool]:
 
 
 def _column(table: pa.Table, name: str) -> np.ndarray:
+    if not table.num_rows:
+        return np.zeros(0, dtype=np.int64)
     return np.asarray(table.column(name).to_numpy(zero_copy_only=False))
 
 
