@@ -24,7 +24,8 @@ Reported (JSON on stdout, and to ``--json``):
 - ``load_before``: the 1-minute load average when the run started (the machine is shared).
 
 With ``--check-local`` the same documents also go through the local engine (one process) and the
-rows are compared: the run fails if any differs.
+rows are compared: the run fails if any differs. With ``--local`` only the local engine runs
+(``--cpus`` worker processes), with the same documents and options, for comparison.
 
     python benchmarks/ray/run.py --corpus /tmp/boilerclean-ray-bench/corpus.jsonl \\
         --paragraphs 100000 --cpus 2 --json /tmp/ray-100k-2.json
@@ -146,7 +147,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--interval", type=float, default=0.5)
     ap.add_argument("--profile", action="store_true", help="seconds per dedup step (no overlap)")
     ap.add_argument("--json", type=Path)
+    ap.add_argument(
+        "--local", action="store_true", help="the local engine instead (--cpus worker processes)"
+    )
     args = ap.parse_args(argv)
+    if args.local:
+        return run_local(args)
 
     os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
     import ray
@@ -207,6 +213,44 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         result["identical_to_local"] = local == rows
         if local != rows:
             raise SystemExit(f"the Ray output differs from the local engine's: {result}")
+    print(json.dumps(result, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return result
+
+
+def run_local(args: argparse.Namespace) -> dict[str, Any]:
+    """The same documents and options through the local engine (``Pipeline``), for comparison."""
+    import resource
+
+    from cleaner.pipeline import Pipeline
+
+    workers = args.cpus if args.cpus > 1 else 1
+    base = Options() if args.full else Options(rules=False, repair=False)
+    pipeline = Pipeline(base.replace(workers=workers))
+    load = os.getloadavg()[0]
+    began = time.time()
+    docs = sum(1 for _ in pipeline.run(documents(args.corpus, args.paragraphs)))
+    wall = time.time() - began
+    dedup = pipeline.summary().get("dedup", {})
+    pipeline.close()
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, joined by now
+    result = {
+        "engine": "local",
+        "paragraphs_target": args.paragraphs,
+        "paragraphs_dedup_items": dedup.get("paragraphs_seen"),
+        "documents": docs,
+        "cpus": workers,
+        "full_pipeline": args.full,
+        "load_before": round(load, 2),
+        "wall_seconds": round(wall, 1),
+        "cpu_seconds": round(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, 1),
+        "main_peak_rss_mb": round(me.ru_maxrss / 1024, 1),
+        "worker_peak_rss_mb": round(kids.ru_maxrss / 1024, 1),
+        "removed_exact": dedup.get("removed_exact"),
+        "removed_near": dedup.get("removed_near"),
+    }
     print(json.dumps(result, indent=1))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
