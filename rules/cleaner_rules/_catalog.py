@@ -336,12 +336,45 @@ class _Info:
             if is_content(text) and (len(text) > MAX_CHARS or not self.found[i])
         ]
         self.bounds = (content[0], content[-1]) if content else None
+        self.widget = self._widget_blocks()
         found, last = self.found, len(self.found) - 1
         # whether a line or a line next to it is a catalog string: nothing else can go
         self.near = [
             bool(f) or (i > 0 and bool(found[i - 1])) or (i < last and bool(found[i + 1]))
             for i, f in enumerate(found)
         ]
+
+    def _widget_blocks(self) -> dict[int, str]:
+        """Unlisted lines of blocks that are widgets as a whole: index -> the family.
+
+        A block (lines with no blank line between) made only of short lines (see
+        :func:`_short`) and catalog strings is a widget when it holds a catalog string and
+        stands after the article, or when at least half of its lines (two or more) are
+        catalog strings. Its unlisted lines take the family of the nearest catalog line, except
+        the document's first line: a title above a byline stays.
+        """
+        out: dict[int, str] = {}
+        texts, found, end = self.texts, self.found, len(self.texts)
+        first = next((i for i, text in enumerate(texts) if text.strip()), -1)  # the title's place
+        start = 0
+        while start < end:
+            if not texts[start].strip():
+                start += 1
+                continue
+            stop = start
+            while stop < end and texts[stop].strip():
+                stop += 1
+            block = range(start, stop)
+            listed = [i for i in block if found[i]]
+            if listed and all(found[i] or _short(texts[i].strip()) for i in block):
+                after = self.bounds is None or start > self.bounds[1]
+                if (after or 2 * len(listed) >= len(block) >= 2) and len(listed) < len(block):
+                    for i in block:
+                        if not found[i] and i != first:
+                            nearest = min(listed, key=lambda j, i=i: abs(j - i))
+                            out[i] = next(iter(sorted(found[nearest])))
+            start = stop
+        return out
 
     def same_block(self, index: int) -> list[dict[str, bool]]:
         """The matches of the lines just before and after ``index`` (blank: nothing)."""
@@ -406,6 +439,17 @@ def after_first_paragraph(ctx: Context) -> bool:
     if ctx.index <= first:
         return False
     return all(not is_content(ctx.lines[i].text) for i in range(first + 1, ctx.index))
+
+
+def _short(line: str) -> bool:
+    """A line short enough to be a widget's (at most :data:`WIDGET_WORDS` words), not ending
+    like a sentence or a question: one-line paragraphs and subheadings stay."""
+    return (
+        bool(line)
+        and len(line) <= WIDGET_CHARS
+        and line[-1] not in TERMINAL
+        and word_count(line) <= WIDGET_WORDS
+    )
 
 
 def zone(ctx: Context) -> str:
@@ -476,9 +520,12 @@ class CatalogRule(LineRule):
         paragraph, when one of them is. Lines separated by a blank line are never pulled in:
         a heading after a widget stays.
         """
-        sides = info(ctx.doc).same_block(ctx.line.index)
+        shared = info(ctx.doc)
+        if shared.widget.get(ctx.line.index) == self.family:
+            return True
+        sides = shared.same_block(ctx.line.index)
         if not any(self.family in found for found in sides):
             return False
-        if word_count(line) > WIDGET_WORDS or len(line) > WIDGET_CHARS or line[-1] in TERMINAL:
+        if not _short(line):
             return False
         return (len(sides) == 2 and all(sides)) or zone(ctx) == "footer"
