@@ -303,10 +303,24 @@ def test_prepare_batch_equals_prepare_per_document() -> None:
                 assert np.array_equal(value, many[key]), key
 
 
-def test_batches_do_not_change_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = removals(run(corpus()))
+def variants() -> list[Document]:
+    """Many one-word variants of one paragraph: LSH buckets far above a small cap."""
+    words = P1.split()
+    docs = []
+    for i in range(40):
+        edited = [*words]
+        edited[i % len(words)] = f"word{i}"
+        docs.append(Document(id=f"v/{i}", source=" ".join(edited) + "\n" + P3 + f" {i}\n"))
+    return docs
+
+
+@pytest.mark.parametrize("cap", [64, 2])
+def test_batches_do_not_change_decisions(monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
+    monkeypatch.setattr("cleaner.dedup.index.BUCKET_CAP", cap)
+    expected = removals(run(corpus() + variants()))
+    assert sum(map(len, expected)) > 40
     monkeypatch.setattr("cleaner.dedup.BATCH_DOCS", 3)
-    assert removals(run(corpus())) == expected
+    assert removals(run(corpus() + variants())) == expected
 
 
 def test_incremental_index_removes_copies_of_earlier_runs(tmp_path: Path) -> None:
@@ -345,3 +359,33 @@ def test_fast_paragraph_view_equals_the_document_model(text: str, mode: str) -> 
 
     d = Document(id="x", source=text)
     assert _live_paragraphs(d, mode) == d.paragraphs(mode)  # type: ignore[arg-type]
+
+
+def test_bucket_cap_takes_the_earliest_items_whatever_the_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight items in one LSH bucket, cap 2: item 7 (a copy of item 5) is checked against items
+    0 and 1 only, whether the items come in one batch or one at a time (several sorted runs)."""
+    from cleaner.dedup.index import Index
+
+    monkeypatch.setattr("cleaner.dedup.index.BUCKET_CAP", 2)
+    sets = [np.arange(k * 100, k * 100 + 10, dtype=np.uint32) for k in range(7)] + [
+        np.arange(500, 510, dtype=np.uint32)
+    ]
+    keys = np.arange(8 * 16, dtype=np.uint32).reshape(8, 16) + 1000
+    keys[:, 0] = 42
+
+    def add(index: Index, items: range) -> list[int]:
+        flat = np.concatenate([sets[k] for k in items])
+        offsets = np.concatenate([[0], np.cumsum([len(sets[k]) for k in items])])
+        ones = np.ones(len(items), dtype=np.uint32)
+        hashes = np.array([k + 1 for k in items], dtype=np.uint64)
+        joined, _ = index.add(hashes, (flat, offsets), keys[list(items)], ones, ones, ones)
+        return joined.tolist()
+
+    together = add(Index(tmp_path / "a", 128, 0.8, 16, 8), range(8))
+    single = Index(tmp_path / "b", 128, 0.8, 16, 8)
+    one_by_one = [add(single, range(k, k + 1))[0] for k in range(8)]
+    assert together == one_by_one == [-1] * 8
+    monkeypatch.setattr("cleaner.dedup.index.BUCKET_CAP", 8)
+    assert add(Index(tmp_path / "c", 128, 0.8, 16, 8), range(8))[7] == 5

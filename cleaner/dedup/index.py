@@ -230,6 +230,25 @@ class ShingleStore:
         self._map = np.zeros(0, dtype=np.uint32)
 
 
+def _same_key_earlier(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(later, earlier)`` positions with equal keys, ``earlier < later``; the
+    :data:`BUCKET_CAP` earliest of each key only.
+
+    >>> [x.tolist() for x in _same_key_earlier(np.array([7, 3, 7, 7], dtype=np.uint32))]
+    [[2, 3, 3], [0, 0, 2]]
+    """
+    entries = np.sort((keys.astype(np.uint64) << _SHIFT) | np.arange(len(keys), dtype=np.uint64))
+    key, pos = entries >> _SHIFT, (entries & _ID_MASK).astype(np.int64)
+    starts = np.ones(len(entries), dtype=bool)
+    starts[1:] = key[1:] != key[:-1]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(entries)), 0))
+    take = np.minimum(np.arange(len(entries)) - first, BUCKET_CAP)
+    total = int(take.sum())
+    later = np.repeat(np.arange(len(entries)), take)
+    earlier = first[later] + np.arange(total) - np.repeat(np.cumsum(take) - take, take)
+    return pos[later], pos[earlier]
+
+
 def _tagged(data: np.ndarray, start: np.ndarray, size: np.ndarray) -> np.ndarray:
     """The elements of each set, as ``pair index << 32 | element``."""
     total = int(size.sum())
@@ -421,35 +440,34 @@ class Index:
     def _candidates(
         self, keys: np.ndarray, fresh: np.ndarray, n0: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Unique ``(batch row, earlier id)`` pairs that share a band key."""
+        """Unique ``(batch row, earlier id)`` pairs that share a band key.
+
+        Per row and band, only the :data:`BUCKET_CAP` earliest items of the bucket count, over
+        the whole index: each sorted run and the batch give their earliest, then the cap applies
+        to the union, so the result does not depend on how the input was cut into batches.
+        """
         rows = np.flatnonzero(fresh)
         if not len(rows):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        flat = keys[rows].ravel()
-        owner = np.repeat(rows, self.bands)
-        parts_i, parts_q = [], []
+        found_row, found_band, found_id = [], [], []
         for band, runs in enumerate(self.lsh):
-            q, ids = runs.ranges(keys[rows, band], BUCKET_CAP)
-            parts_i.append(rows[q])
-            parts_q.append(ids)
-        # Pairs inside the batch: the earliest BUCKET_CAP earlier rows of the same key.
-        pairs = np.sort((flat.astype(np.uint64) << _SHIFT) | owner.astype(np.uint64))
-        k_sorted, o_sorted = pairs >> _SHIFT, (pairs & _ID_MASK).astype(np.int64)
-        new_group = np.ones(len(k_sorted), dtype=bool)
-        new_group[1:] = k_sorted[1:] != k_sorted[:-1]
-        group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(k_sorted)), 0))
-        rank = np.arange(len(k_sorted)) - group_start
-        take = np.minimum(rank, BUCKET_CAP)
-        total = int(take.sum())
-        if total:
-            later = np.repeat(np.arange(len(k_sorted)), take)
-            offset = np.arange(total) - np.repeat(np.cumsum(take) - take, take)
-            earlier = group_start[later] + offset
-            parts_i.append(o_sorted[later])
-            parts_q.append(n0 + o_sorted[earlier])
-        pi, pq = np.concatenate(parts_i), np.concatenate(parts_q)
-        keep = pq < n0 + pi  # never pair a row with itself (same row in two bands' keys)
-        packed = distinct((pi[keep].astype(np.uint64) << _SHIFT) | pq[keep].astype(np.uint64))
+            band_keys = keys[rows, band]
+            q, ids = runs.ranges(band_keys, BUCKET_CAP)
+            later, earlier = _same_key_earlier(band_keys)
+            for r, i in ((rows[q], ids), (rows[later], n0 + rows[earlier])):
+                found_row.append(r)
+                found_band.append(np.full(len(r), band, dtype=np.int64))
+                found_id.append(i)
+        row, band_of, ids = (np.concatenate(x) for x in (found_row, found_band, found_id))
+        group = row * self.bands + band_of
+        entries = np.sort((group.astype(np.uint64) << _SHIFT) | ids.astype(np.uint64))
+        starts = np.ones(len(entries), dtype=bool)
+        starts[1:] = (entries[1:] >> _SHIFT) != (entries[:-1] >> _SHIFT)
+        first = np.maximum.accumulate(np.where(starts, np.arange(len(entries)), 0))
+        entries = entries[np.arange(len(entries)) - first < BUCKET_CAP]
+        pi = (entries >> _SHIFT).astype(np.int64) // self.bands
+        pq = (entries & _ID_MASK).astype(np.int64)
+        packed = distinct((pi.astype(np.uint64) << _SHIFT) | pq.astype(np.uint64))
         return (packed >> _SHIFT).astype(np.int64), (packed & _ID_MASK).astype(np.int64)
 
     def _union(self, item: int, neighbours: list[int]) -> int:
