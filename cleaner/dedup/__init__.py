@@ -68,6 +68,8 @@ _SCRATCH = "dedup"
 class Deduplicator:
     """The dedup stage: ``prepare`` per document in workers, then ``__call__`` over the stream.
 
+    ``prepare_batch`` is ``prepare`` for a worker's whole batch of documents in one vectorised pass
+    (several times cheaper per document than one call each); pipelines should prefer it.
     ``close()`` saves the index when ``options.index`` is set (and removes the temporary one
     otherwise); an existing index at that path is loaded first, so a later run removes copies of
     what earlier runs saw without reading them again.
