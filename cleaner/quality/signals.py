@@ -83,7 +83,8 @@ TERMINAL = frozenset(".!?。！？｡؟۔।॥።፧၊။។៕՜՞;")
 CLOSERS = "\"'”’»›」』)]）】〕〉》\u3009"
 _BULLETS = frozenset("•●○◦▪▫■□‣⁃∙➢➤►▶✓✔✗❖→·")
 _BULLET_PAIRS = frozenset(f"{c} " for c in "-*–+")
-_ELLIPSES = ("...", "…")
+_BULLET_FIRST = _BULLETS | {p[0] for p in _BULLET_PAIRS}
+_CLOSER_SET = frozenset(CLOSERS)
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t\r\f\v]*\n")
 _STOP_DIR = Path(__file__).parent / "stopwords"
 
@@ -183,7 +184,7 @@ class Tokens:
         np.cumsum(sizes, out=offsets[1:])
         cps = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
         n = len(cps)
-        coded = np.take(lower_class_table(), cps)
+        coded = np.take(lower_class_table(), cps, mode="clip")  # clip: no bounds check needed
         cls = np.zeros(n + 2, dtype=np.uint8)  # OTHER on both sides
         cls[1:-1] = coded.view(np.uint8)[3::4]
         joiners = np.flatnonzero(cls == JOINER)
@@ -215,11 +216,25 @@ class Tokens:
             raw *= _MIX
             raw ^= raw >> np.uint64(29)
             self.hashes = raw
-            letters = ((cls[1:-1] >> 1) & 1).view(bool)
-            self.has_letter = np.logical_or.reduceat(letters, self.starts)
+            self.has_letter = self._has_letter(cls)
         else:
             self.hashes = np.zeros(0, dtype=np.uint64)
             self.has_letter = np.zeros(0, dtype=bool)
+
+    def _has_letter(self, cls: np.ndarray) -> np.ndarray:
+        """Per word: does it hold a letter? A word that starts with one does; only the others
+        (numbers, mostly) are read character by character."""
+        has = (cls[self.starts + 1] & _LET).astype(bool)
+        others = np.flatnonzero(~has)
+        if len(others):
+            lengths = self.lengths[others]
+            firsts = np.zeros(len(others), dtype=np.intp)
+            np.cumsum(lengths[:-1], out=firsts[1:])
+            inside = np.arange(int(lengths.sum())) - np.repeat(firsts, lengths)
+            chars = np.repeat(self.starts[others] + 1, lengths) + inside
+            letters = (cls[chars] & _LET).astype(bool)
+            has[others] = np.logical_or.reduceat(letters, firsts)
+        return has
 
     def doc_of_words(self) -> np.ndarray:
         """The index of the text each word belongs to."""
@@ -261,15 +276,18 @@ class _Grams:
         m = len(self.hashes)
         bits = max(1, (m - 1).bit_length())
         low = np.uint64((1 << bits) - 1)
-        keys = (self.hashes & ~low) | np.arange(m, dtype=np.uint64)
+        keys = self.hashes & ~low
+        keys |= _COUNTER.upto(m)
         keys.sort()
         order = (keys & low).astype(np.intp)
-        high = keys >> np.uint64(bits)
+        keys >>= np.uint64(bits)
         new = np.empty(m, dtype=bool)
         new[:1] = True
-        np.not_equal(high[1:], high[:-1], out=new[1:])
-        ordered = self.hashes[order]
-        if not np.array_equal(ordered[1:] != ordered[:-1], new[1:]):
+        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+        inside = np.flatnonzero(~new)  # continues the run before it
+        if inside.size and not np.array_equal(
+            self.hashes[order[inside]], self.hashes[order[inside - 1]]
+        ):
             # Two n-grams share the high bits of their hashes: sort on the whole hash instead.
             order = np.argsort(self.hashes, kind="stable")
             ordered = self.hashes[order]
@@ -278,6 +296,21 @@ class _Grams:
         heads = np.flatnonzero(new)
         sizes = np.diff(np.append(heads, m))
         return order, heads, sizes
+
+
+class _Counter:
+    """0, 1, 2 ... as uint64, kept between calls."""
+
+    def __init__(self) -> None:
+        self.values = np.arange(1 << 16, dtype=np.uint64)
+
+    def upto(self, n: int) -> np.ndarray:
+        if len(self.values) < n:
+            self.values = np.arange(max(n, 2 * len(self.values)), dtype=np.uint64)
+        return self.values[:n]
+
+
+_COUNTER = _Counter()
 
 
 def repetition_batch(tokens: Tokens) -> np.ndarray:
@@ -320,8 +353,11 @@ def repetition_batch(tokens: Tokens) -> np.ndarray:
             stop = np.minimum(dup + n, np.append(dup[1:], tokens.count))
             covered = np.bincount(doc[dup], weights=csum[stop] - csum[dup], minlength=texts)
             out[:, n - 2] = covered / safe
+        # In sorted order an n-gram repeats unless it starts a run and the next one starts one.
+        single = grams.new.copy()
+        single[:-1] &= grams.new[1:]
         member = np.zeros(len(order), dtype=bool)
-        member[order] = np.repeat(repeated, sizes)
+        member[order] = ~single
         grams = _Grams(grams.starts[member], grams.hashes[member])
     return out
 
@@ -476,12 +512,18 @@ def line_signals(text: str, lines: list[str] | None = None) -> dict[str, Any]:
     dup_l, dup_lc = _duplicates(lines)
     dup_p, dup_pc = _duplicates(paragraphs)
     terminal = ellipsis = bullets = 0
-    for line in lines:
-        if line.endswith(_ELLIPSES):
+    for line in lines:  # non-empty; terminal marks, closers and "…" are disjoint sets
+        last = line[-1]
+        if last in TERMINAL:
+            if last == "." and line.endswith("..."):
+                ellipsis += 1
+            else:
+                terminal += 1
+        elif last == "…":
             ellipsis += 1
-        elif line.rstrip(CLOSERS)[-1:] in TERMINAL:
+        elif last in _CLOSER_SET and line.rstrip(CLOSERS)[-1:] in TERMINAL:
             terminal += 1
-        if line[0] in _BULLETS or line[:2] in _BULLET_PAIRS:
+        if line[0] in _BULLET_FIRST and (line[0] in _BULLETS or line[:2] in _BULLET_PAIRS):
             bullets += 1
     return {
         "lines": n,
