@@ -211,8 +211,9 @@ class _Group:
     """The strings of one family that share a two-character prefix (or suffix), as one
     alternation compiled on first use: most groups are never needed in a run."""
 
-    def __init__(self, family: str, body: str, flags: _Flags) -> None:
+    def __init__(self, family: str, body: str, flags: _Flags, most_words: int) -> None:
         self.family, self.body, self.flags = family, body, flags
+        self.most_words = most_words  # no line with more words can match: skip the regex
         self.compiled: regex.Pattern[str] | None = None
 
     def fullmatch(self, key: str) -> regex.Match[str] | None:
@@ -253,7 +254,11 @@ class Matcher:
             names = {f"k{i}": k for i, k in enumerate(ordered)}
             body = "|".join(f"(?P<{n}>{_pattern(k, n)})" for n, k in names.items())
             flags = {n: _flags(strength[(family, k)]) for n, k in names.items()}
-            self.groups[(side, affix)].append(_Group(family, body, flags))
+            most = max(
+                word_count(_PLACEHOLDER.sub(" ", k)) + flags[n][1] * k.count("{x}") + k.count("{n}")
+                for n, k in names.items()
+            )
+            self.groups[(side, affix)].append(_Group(family, body, flags, most))
 
     def lookup(self, key: str, question: bool = False, raw: str = "") -> dict[str, bool]:
         """family -> strong, for the normalised line ``key`` (empty when no string matches).
@@ -274,7 +279,10 @@ class Matcher:
             *self.groups.get(("tail", key[-2:]), ()),
             *self.groups.get(("tail", key[-1:]), ()),
         ]
+        words = word_count(key) if candidates else 0
         for group in candidates:
+            if words > group.most_words:
+                continue
             m = group.fullmatch(key)
             if m is None:
                 continue
