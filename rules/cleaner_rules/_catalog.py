@@ -379,8 +379,8 @@ class _Info:
                 if (after or 2 * len(listed) >= len(block) >= 2) and len(listed) < len(block):
                     for i in block:
                         if not found[i] and i != first:
-                            nearest = min(listed, key=lambda j, i=i: abs(j - i))
-                            out[i] = next(iter(sorted(found[nearest])))
+                            nearest = min((abs(j - i), j) for j in listed)[1]
+                            out[i] = min(found[nearest])
             start = stop
         return out
 
