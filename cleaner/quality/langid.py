@@ -241,10 +241,12 @@ class LanguageIdentifier:
         rows, cols = keys >> _FEATURE_BITS, keys & _FEATURE_MASK
         weights = np.log1p(counts.astype(np.float32))
         para_cands = candidates[sample.para_doc]  # (paragraphs, CANDIDATES)
-        flat = (cols * len(self.labels))[:, None] + para_cands[rows]
+        npara = len(lengths)
+        # rows are sorted: repeating each paragraph's candidates is para_cands[rows], faster
+        flat = np.repeat(para_cands, np.bincount(rows, minlength=npara), axis=0)
+        flat += (cols * len(self.labels))[:, None]
         contrib = np.take(self._ptc.ravel(), flat)
         contrib *= weights[:, None]
-        npara = len(lengths)
         scores = np.empty((npara, candidates.shape[1]), dtype=np.float32)
         for j in range(candidates.shape[1]):
             scores[:, j] = np.bincount(rows, weights=contrib[:, j], minlength=npara)
@@ -279,13 +281,13 @@ class _Sample:
     def __init__(self, documents: Sequence[list[str]]) -> None:
         datas: list[bytes] = []
         pieces: list[bytes] = []
-        lengths: list[int] = []
-        para_doc: list[int] = []
-        self.has: list[bool] = []
+        chosen: list[str] = []  # the sampled paragraphs of every document, in order
+        counts: list[int] = []
+        self.has = [bool(paragraphs) for paragraphs in documents]
         scale: list[float] = []
-        for d, paragraphs in enumerate(documents):
-            self.has.append(bool(paragraphs))
+        for paragraphs in documents:
             if not paragraphs:
+                counts.append(0)
                 scale.append(1.0)
                 continue
             if len(paragraphs) > MAX_PARAGRAPHS:
@@ -297,18 +299,18 @@ class _Sample:
                 for q in [p[:PREFIX_CHARS] for p in paragraphs]
             ]  # _encode, inlined
             data = b"\n".join(mine)
-            pieces.extend(mine)
+            pieces += mine
+            chosen += paragraphs
+            counts.append(len(paragraphs))
             datas.append(data)
-            lengths.extend(map(len, paragraphs))
-            para_doc.extend([d] * len(paragraphs))
             scale.append(1.0 / math.sqrt(len(data) or 1))
         # Each document's sample ends with _RESET, and the whole starts with one.
         self.data = _RESET + b"".join(data + _RESET for data in datas)
         self.paragraphs = len(pieces)
         sizes = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) + 1
         self.bounds = len(_RESET) + np.cumsum(sizes)
-        self.lengths = np.array(lengths, dtype=np.float64)
-        self.para_doc = np.array(para_doc, dtype=np.intp)
+        self.lengths = np.fromiter(map(len, chosen), dtype=np.float64, count=len(chosen))
+        self.para_doc = np.repeat(np.arange(len(documents)), counts)
         self.scale = np.array(scale, dtype=np.float32)
 
 

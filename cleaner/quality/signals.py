@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -375,7 +374,7 @@ def repetition(words: Words) -> dict[str, float]:
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
     """Number of items that repeat an earlier one, and their characters."""
-    distinct = Counter(items)
+    distinct = set(items)
     return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
 
 
