@@ -507,7 +507,13 @@ def _remove(
     spans = _uncovered(covered, start, end)
     if extra:
         spans += _uncovered(covered, *extra)
-    for s, e in sorted(spans):
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):  # a paragraph and the blank line it absorbs make one removal
+        if merged and merged[-1][1] == s:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    for s, e in merged:
         doc.remove(Removal(rule, s, e, src[s:e], dup_of=dup_of, similarity=sim))
 
 
