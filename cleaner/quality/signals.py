@@ -132,6 +132,7 @@ def lower_class_table() -> np.ndarray:
 
 # Word hashes are polynomial: sum of code point * R**k over the word's k-th character, taken from
 # prefix sums (mod 2**64) and shifted back to the word's start by R's inverse.
+_KEEP = 1 << 22  # longest tables kept between batches (32 MB each)
 _R = np.uint64(0x9E3779B97F4A7C15)
 _R_INV = np.uint64(pow(int(_R), -1, 2**64))
 _MIX = np.uint64(0xBF58476D1CE4E5B9)
@@ -140,19 +141,25 @@ _DOC_SALT = np.uint64(0x94D049BB133111EB)
 
 
 class _Powers:
-    """``R**i`` and ``R**-i`` mod 2**64 for i below a length that grows on demand."""
+    """``R**i`` and ``R**-i`` mod 2**64 for i below n, kept between calls up to :data:`_KEEP`
+    (a batch longer than that gets its own, so one huge text does not pin memory)."""
 
     def __init__(self) -> None:
-        self.pow = np.ones(1, dtype=np.uint64)
-        self.inv = np.ones(1, dtype=np.uint64)
+        self.pow, self.inv = self._make(1 << 16)
+
+    @staticmethod
+    def _make(size: int) -> tuple[np.ndarray, np.ndarray]:
+        power = np.ones(size, dtype=np.uint64)
+        inverse = np.ones(size, dtype=np.uint64)
+        np.cumprod(np.full(size - 1, _R, dtype=np.uint64), out=power[1:])
+        np.cumprod(np.full(size - 1, _R_INV, dtype=np.uint64), out=inverse[1:])
+        return power, inverse
 
     def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         if len(self.pow) < n:
-            size = max(n, 2 * len(self.pow), 1 << 16)
-            self.pow = np.ones(size, dtype=np.uint64)
-            self.inv = np.ones(size, dtype=np.uint64)
-            np.cumprod(np.full(size - 1, _R, dtype=np.uint64), out=self.pow[1:])
-            np.cumprod(np.full(size - 1, _R_INV, dtype=np.uint64), out=self.inv[1:])
+            if n > _KEEP:
+                return self._make(n)
+            self.pow, self.inv = self._make(min(max(n, 2 * len(self.pow)), _KEEP))
         return self.pow[:n], self.inv[:n]
 
 
@@ -305,7 +312,9 @@ class _Counter:
 
     def upto(self, n: int) -> np.ndarray:
         if len(self.values) < n:
-            self.values = np.arange(max(n, 2 * len(self.values)), dtype=np.uint64)
+            if n > _KEEP:
+                return np.arange(n, dtype=np.uint64)
+            self.values = np.arange(min(max(n, 2 * len(self.values)), _KEEP), dtype=np.uint64)
         return self.values[:n]
 
 
