@@ -23,7 +23,9 @@ in every language:
 Speed comes from doing the work for a **batch** of texts at once (:func:`batch_signals`): the
 texts are tokenized as one array of code points, words become 64-bit hashes, and each n-gram
 length costs one sort of the n-grams that can still repeat (an n-gram repeats only where its
-(n-1)-gram prefix does), with no Python loop per word. Deliberately left alone: no signal here
+(n-1)-gram prefix does), with no Python loop per word; a document's hash salt keeps its n-grams
+apart from the other documents'. Line signals are a short Python loop per line. The values are
+the same, document by document, whatever the batch. Deliberately left alone: no signal here
 rejects anything (that is :mod:`cleaner.quality.presets`), and nothing edits the text.
 
 >>> s = compute_signals("The cat sat on the mat.\\nThe cat sat on the mat.\\n", "en")
@@ -169,10 +171,12 @@ _POWERS = _Powers()
 class Tokens:
     """The words of a batch of texts, as arrays over all of them.
 
-    Per word: ``starts``/``ends`` (code point offsets into the lowercased texts joined by
-    newlines), ``lengths``, ``hashes`` (of the lowercased word, equal for equal words in any text)
+    Per word: ``starts``/``ends`` (code point offsets into the texts joined by newlines),
+    ``lengths``, ``hashes`` (64-bit, of the lowercased word: equal for equal words in any text)
     and ``has_letter``; ``bounds[d]:bounds[d + 1]`` are the words of text ``d``. Built with array
-    operations only.
+    operations only: one table lookup gives each code point's lowercase and class (``str.lower``
+    does the texts with ``İ``, which lowercases to two characters, or ``Σ``, which depends on
+    context), and word hashes come from prefix sums of ``code point * R**i``.
 
     >>> t = Tokens(["Hello, e-mail 3,5", "l'amico 東京タワー"])
     >>> t.bounds.tolist(), t.lengths.tolist()
@@ -193,10 +197,11 @@ class Tokens:
         coded = np.take(lower_class_table(), cps, mode="clip")  # clip: no bounds check needed
         cls = np.zeros(n + 2, dtype=np.uint8)  # OTHER on both sides
         cls[1:-1] = coded.view(np.uint8)[3::4]
-        joiners = np.flatnonzero(cls == JOINER)
-        if len(joiners):
-            inner = (cls[joiners - 1] & cls[joiners + 1] & _RUN).view(bool)
-            cls[joiners] = np.where(inner, WORDCHAR, OTHER)
+        # A joiner between two RUN characters becomes WORDCHAR, any other one OTHER.
+        joiner = (cls == JOINER).view(np.uint8)
+        inner = cls[:-2] & cls[2:] & joiner[1:-1] & _RUN
+        cls ^= joiner * np.uint8(JOINER)  # now OTHER
+        cls[1:-1] |= inner
         run = (cls & _RUN).view(bool)
         cont = run[:-1] & run[1:]  # cont[k]: character k continues the word of character k - 1
         if n and cls.max() >= KATAKANA:
