@@ -551,7 +551,14 @@ def _orphan_blank(src: str, covered: bytearray, start: int, end: int) -> tuple[i
     while after < len(src) and (covered[after] or (src[after] != "\n" and src[after].isspace())):
         after += 1
     if after < len(src) and src[after] == "\n" and blank_before:
-        return (end, after + 1)  # the blank line after
+        stop = after + 1  # the blank lines after: all of them, so that no run of them grows
+        while True:
+            nxt = stop
+            while nxt < len(src) and (covered[nxt] or (src[nxt] != "\n" and src[nxt].isspace())):
+                nxt += 1
+            if nxt >= len(src) or src[nxt] != "\n":
+                return (end, stop)
+            stop = nxt + 1
     if after >= len(src) and newlines == 2 and before >= 0:
         return (before + 1, start)  # a trailing blank line before
     return None
