@@ -155,7 +155,7 @@ class RuleSet:
 def describe(options: Options | None = None) -> str:
     """The text of ``clean --list-rules``: one line per rule, in the order they run."""
     rules = load_rules(options or Options())
-    rows = [(r.name, ",".join(r.tags), ",".join(r.languages), r.summary()) for r in rules]
+    rows = [(r.name, ",".join(r.tags), _languages(r.languages), r.summary()) for r in rules]
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(_HEADER[:3])]
     lines = []
     for row in [_HEADER, *rows]:
@@ -165,6 +165,17 @@ def describe(options: Options | None = None) -> str:
 
 
 _HEADER = ("name", "tags", "languages", "summary")
+
+
+def _languages(codes: Sequence[str], shown: int = 6) -> str:
+    """A rule's languages for the terminal: all of them when few, else a count.
+
+    >>> _languages(["en", "fr", "it"]), _languages([f"l{i}" for i in range(40)])
+    ('en,fr,it', 'l0,l1,l2,l3,l4,l5 +34 more')
+    """
+    if len(codes) <= shown:
+        return ",".join(codes)
+    return f"{','.join(codes[:shown])} +{len(codes) - shown} more"
 
 
 def render_docs(rules: Sequence[Rule | type[Rule]]) -> str:
