@@ -30,3 +30,10 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 def test_readme_links_resolve() -> None:
     for link in re.findall(r"\]\(([^)#]+)\)", README):
         assert (ROOT / link).exists(), f"README links to {link}, which does not exist"
+
+
+def test_docs_links_resolve() -> None:
+    for page in (ROOT / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        for link in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
+            assert (page.parent / link).exists(), f"{page.relative_to(ROOT)} links to {link}"
