@@ -251,9 +251,11 @@ class LanguageIdentifier:
         flat += (cols * len(self.labels))[:, None]
         contrib = np.take(self._ptc.ravel(), flat)
         contrib *= weights[:, None]
-        scores = np.empty((npara, candidates.shape[1]), dtype=np.float32)
-        for j in range(candidates.shape[1]):
-            scores[:, j] = np.bincount(rows, weights=contrib[:, j], minlength=npara)
+        ncand = candidates.shape[1]
+        # One bincount over (paragraph, candidate) cells adds in the same order as one per column.
+        cells = (rows * ncand)[:, None] + np.arange(ncand)
+        summed = np.bincount(cells.ravel(), weights=contrib.ravel(), minlength=npara * ncand)
+        scores = summed.reshape(npara, ncand).astype(np.float32)
         scores += self._pc[para_cands]
         winners = np.take_along_axis(para_cands, scores.argmax(axis=1)[:, None], axis=1)[:, 0]
         same = (self._canonical[winners] == self._canonical[main[sample.para_doc]]) & judged

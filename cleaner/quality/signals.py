@@ -467,6 +467,12 @@ def _hash_set(words: tuple[str, ...]) -> _HashSet:
 
 
 @cache
+def _caseless(words: tuple[str, ...]) -> bool:
+    """No word has a cased character (nor the dot that lowercasing ``İ`` adds)."""
+    return all(w == w.lower() == w.upper() and "\u0307" not in w for w in words)
+
+
+@cache
 def _substring_re(words: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted(words, key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in ordered))
@@ -482,7 +488,9 @@ def stop_word_batch(tokens: Tokens, langs: Sequence[str | None]) -> list[tuple[i
         if not lang or not stop_words(lang):
             continue
         if lang in NO_SPACE_LANGS:
-            low = tokens.texts[i].lower()
+            text = tokens.texts[i]
+            # Lowercasing changes only cased characters: a caseless list matches the same.
+            low = text if _caseless(stop_words(lang)) else text.lower()
             out[i] = (
                 len(_substring_re(check_words(lang)).findall(low)),
                 len(_substring_re(stop_words(lang)).findall(low)),
