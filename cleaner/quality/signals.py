@@ -340,8 +340,10 @@ def repetition_batch(tokens: Tokens) -> np.ndarray:
     total = np.diff(csum[tokens.bounds])
     safe = np.maximum(total, 1)
     salted = tokens.hashes + (doc.astype(np.uint64) + np.uint64(1)) * _DOC_SALT
-    starts = np.flatnonzero(room >= 2)
-    grams = _Grams(starts, salted[starts] * _GRAM + salted[starts + 1])
+    valid = room[:-1] >= 2  # a 2-gram starting there stays inside its text
+    pairs = salted[:-1] * _GRAM
+    pairs += salted[1:]
+    grams = _Grams(np.flatnonzero(valid), pairs[valid])
     for n in range(2, 11):
         if n > 2:
             keep = room[grams.starts] >= n
