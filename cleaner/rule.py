@@ -36,6 +36,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import logging
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -241,7 +242,15 @@ class Context:
     ``state`` is a dict where a rule may keep notes about the document between lines.
     """
 
-    def __init__(self, doc: Document, options: Options, lines: list[Line], rule: str = "") -> None:
+    def __init__(
+        self,
+        doc: Document,
+        options: Options,
+        lines: list[Line],
+        rule: str = "",
+        *,
+        spans: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.doc = doc
         self.options = options
         self.lines = lines
@@ -250,7 +259,9 @@ class Context:
         self.alive = [True] * len(lines)
         self.state: dict[str, Any] = {}  # the rule's own notes on this document
         self._bounds: tuple[int, int] | None = None
-        self.spans = _merged_spans(doc)  # what earlier rules removed
+        self._view: _View | None = None  # the engine's shared view when ``lines`` came from it
+        # what earlier rules removed (merged, sorted)
+        self.spans = _merged_spans(doc) if spans is None else spans
         self.pending: list[Removal] = []  # this rule's removals, recorded when it is done
 
     def cut(self, start: int, end: int) -> None:
@@ -284,10 +295,17 @@ class Context:
     def content_bounds(self) -> tuple[int, int]:
         """Indexes of the first and last content lines (computed once, when first asked)."""
         if self._bounds is None:
-            cache = self.doc.scratch.setdefault(_CONTENT, {})
-            content = [i for i, line in enumerate(self.lines) if _content(cache, line)]
-            self._bounds = (content[0], content[-1]) if content else (0, len(self.lines) - 1)
+            if self._view is not None:
+                self._bounds = self._view.content_bounds(self.doc)
+            else:
+                self._bounds = _content_bounds(self.doc, self.lines)
         return self._bounds
+
+    def texts(self) -> list[str]:
+        """The stripped texts of ``lines`` (shared by the rules while no line changes)."""
+        if self._view is not None:
+            return self._view.texts()
+        return [line.text.strip() for line in self.lines]
 
     @property
     def line(self) -> Line:
@@ -376,16 +394,17 @@ class LineRule(Rule):
         raise NotImplementedError
 
     def _apply(self, doc: Document, ctx: Context) -> None:
-        for i, line in enumerate(ctx.lines):
+        drop, alive = self.drop, ctx.alive
+        for i, (line, text) in enumerate(zip(ctx.lines, ctx.texts(), strict=True)):
             ctx.index = i
             try:
-                hit = self.drop(line.text.strip(), ctx)
+                hit = drop(text, ctx)
             except TimeoutError:
                 ctx.flag(f"timeout:{self.name}")
                 continue
             if hit:
                 _drop_line(ctx, line)
-                ctx.alive[i] = False
+                alive[i] = False
 
 
 class SpanRule(Rule):
@@ -432,7 +451,7 @@ class BlockRule(Rule):
 
     def _apply(self, doc: Document, ctx: Context) -> None:
         try:
-            first = self.cut([line.text.strip() for line in ctx.lines], ctx)
+            first = self.cut(list(ctx.texts()), ctx)
         except TimeoutError:
             ctx.flag(f"timeout:{self.name}")
             return
@@ -466,7 +485,9 @@ class DocumentRule(Rule):
 def apply_rule(rule: Rule, doc: Document, options: Options | None = None) -> Document:
     """Apply one rule to the document as it stands (no tidying); returns the document."""
     options = options or Options()
-    ctx = Context(doc, options, live_lines(doc), rule.name)
+    view = _live_view(doc)
+    ctx = Context(doc, options, list(view.lines), rule.name, spans=view.spans)
+    ctx._view = view
     rule._apply(doc, ctx)
     _record(doc, ctx.pending)
     return doc
@@ -492,11 +513,25 @@ def apply_rules(doc: Document, rules: Sequence[Rule], options: Options | None = 
     doc.scratch.pop(_CONTENT, None)
     if len(doc.removed) > before:
         tidy(doc)
-        words = len(doc.source.split())
-        gone = words - len(doc.text.split())
-        if words and gone / words > options.collateral_budget and "collateral" not in doc.flags:
+        if "collateral" not in doc.flags and _over_budget(doc, options.collateral_budget):
             doc.flags.append("collateral")
     return doc
+
+
+def _over_budget(doc: Document, budget: float) -> bool:
+    """Whether the removals took more than ``budget`` of the words of ``doc.source``.
+
+    Deleting characters never splits a word, and each removal joins at most two words into
+    one, so the words in the removed texts plus one per removal bound the words lost: when the
+    bound is within budget, the cleaned text need not be built and split.
+    """
+    words = len(doc.source.split())
+    if not words:
+        return False
+    most = sum(len(r.text.split()) + 1 for r in doc.removed)
+    if most / words <= budget:
+        return False
+    return (words - len(doc.text.split())) / words > budget
 
 
 def remove_range(doc: Document, rule: str, start: int, end: int) -> int:
@@ -509,6 +544,9 @@ def remove_range(doc: Document, rule: str, start: int, end: int) -> int:
         doc.remove(Removal(rule, s, e, doc.source[s:e]))
         removed += e - s
     return removed
+
+
+_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")  # three newlines or more, blank lines between
 
 
 def tidy(doc: Document) -> None:
@@ -528,16 +566,18 @@ def tidy(doc: Document) -> None:
     text = "".join(doc.source[s:e] for s, e, _ in segments)
     clean_starts = [c for _, _, c in segments]
     doomed: list[tuple[int, int]] = []  # ranges of the cleaned text to absorb
-    lead = regex.match(r"(?:[ \t]*\n)+", text)
+    # the leading blank lines: up to the last newline before the first other character
+    lead = text.rfind("\n", 0, len(text) - len(text.lstrip(" \t\n"))) + 1
     if lead:
-        doomed.append(lead.span())
-    for run in regex.finditer(r"\n(?:[ \t]*\n){2,}", text):
+        doomed.append((0, lead))
+    for run in _BLANK_RUN.finditer(text):
         second = text.index("\n", text.index("\n", run.start()) + 1)
         doomed.append((second + 1, run.end()))
-    tail = regex.search(r"(?:\n[ \t]*)+\Z", text)
-    if tail and tail.start() > (lead.end() if lead else -1):
+    # the trailing blank lines: from the first newline after the last other character
+    tail = text.find("\n", len(text.rstrip(" \t\n")))
+    if tail >= 0 and tail > (lead if lead else -1):
         keep = 1 if doc.source.endswith("\n") else 0
-        doomed.append((tail.start() + keep, len(text)))
+        doomed.append((tail + keep, len(text)))
     merged: list[tuple[int, int]] = []
     for c_start, c_end in sorted(doomed):
         if merged and c_start <= merged[-1][1]:
@@ -562,9 +602,53 @@ _LINES, _CONTENT = "rule.lines", "rule.content"  # per-document caches while rul
 def live_lines(doc: Document) -> list[Line]:
     """The live non-blank lines of ``doc`` as they stand (what a rule's ``ctx.lines`` holds).
 
-    The same lines as ``doc.lines()`` without the blank ones, computed faster: the split of the
-    frozen source is kept while the rules run, and only lines that removals touch are rebuilt.
+    The same lines as ``doc.lines()`` without the blank ones, computed faster: while the rules
+    run, the split of the frozen source and the last view are kept, a view is reused as long as
+    no removal was added since, and only the lines that new removals touch are rebuilt.
+
+    >>> doc = Document(id="d", source="Title\\n\\nAd here\\nBody.\\n")
+    >>> [line.text for line in live_lines(doc)]
+    ['Title', 'Ad here', 'Body.']
+    >>> remove_range(doc, "ads", 7, 10) + remove_range(doc, "ads", 15, 21)
+    9
+    >>> [line.text for line in live_lines(doc)]
+    ['Title', 'here']
     """
+    return list(_live_view(doc).lines)
+
+
+class _View:
+    """The live non-blank lines of a document for one state of its removals.
+
+    Immutable once built, so that a rule's :class:`Context` keeps the view it started with
+    even when the rule itself adds removals; the stripped texts and content bounds the rules
+    ask for are computed at most once per view.
+    """
+
+    __slots__ = ("_bounds", "_texts", "keys", "lines", "spans")
+
+    def __init__(
+        self, keys: list[tuple[int, int]], spans: list[tuple[int, int]], lines: list[Line]
+    ) -> None:
+        self.keys = keys  # (start, end) of doc.removed, in list order, when the view was built
+        self.spans = spans  # the merged, sorted removed spans
+        self.lines = lines
+        self._texts: list[str] | None = None
+        self._bounds: tuple[int, int] | None = None
+
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = [line.text.strip() for line in self.lines]
+        return self._texts
+
+    def content_bounds(self, doc: Document) -> tuple[int, int]:
+        if self._bounds is None:
+            self._bounds = _content_bounds(doc, self.lines)
+        return self._bounds
+
+
+def _live_view(doc: Document) -> _View:
+    """The current :class:`_View` of ``doc``: the cached one, updated or rebuilt as needed."""
     cached = doc.scratch.get(_LINES)
     if cached is None or cached[0] is not doc.source:
         base, pos = [], 0
@@ -572,27 +656,69 @@ def live_lines(doc: Document) -> list[Line]:
             if raw.strip():
                 base.append(Line(index, pos, pos + len(raw), raw))
             pos += len(raw) + 1
-        cached = doc.scratch[_LINES] = (doc.source, base)
-    spans = _merged_spans(doc)
-    if not spans:
-        return list(cached[1])
-    out, j = [], 0
-    for line in cached[1]:
-        while j < len(spans) and spans[j][1] <= line.start:
-            j += 1
-        if j == len(spans) or spans[j][0] >= line.end:
-            out.append(line)
-            continue
-        pieces, pos, k = [], line.start, j
-        while k < len(spans) and spans[k][0] < line.end:
-            pieces.append(doc.source[pos : max(pos, spans[k][0])])
-            pos = max(pos, spans[k][1])
-            k += 1
-        pieces.append(doc.source[pos : line.end] if pos < line.end else "")
-        text = "".join(pieces)
-        if text.strip():
-            out.append(Line(line.index, line.start, line.end, text))
+        cached = doc.scratch[_LINES] = [doc.source, base, _View([], [], base)]
+    source, base, view = cached
+    keys = [(r.start, r.end) for r in doc.removed]
+    old = view.keys
+    if keys == old:
+        return view
+    spans = _merge(sorted(keys))
+    if len(keys) > len(old) and keys[: len(old)] == old:
+        lines = _update(source, view.lines, spans, sorted(keys[len(old) :]))
+    else:  # removals were taken back or changed: start from the source's lines
+        lines = _update(source, base, spans, spans)
+    view = cached[2] = _View(keys, spans, lines)
+    return view
+
+
+def _update(
+    source: str, lines: list[Line], spans: list[tuple[int, int]], new: list[tuple[int, int]]
+) -> list[Line]:
+    """``lines`` with the ones that the sorted ranges ``new`` overlap cut by ``spans`` again.
+
+    A line no new range overlaps keeps its text (and its object); a cut line left with only
+    white space goes.
+    """
+    out: list[Line] = []
+    done = 0  # lines[:done] are settled
+    for s, e in new:
+        i = bisect.bisect_right(lines, s, lo=done, key=_END)  # the first line ending after s
+        out.extend(lines[done:i])
+        while i < len(lines) and lines[i].start < e:
+            line = lines[i]
+            text = _cut_line(source, line, spans)
+            if text.strip():
+                out.append(
+                    line if text == line.text else Line(line.index, line.start, line.end, text)
+                )
+            i += 1
+        done = max(done, i)
+    out.extend(lines[done:])
     return out
+
+
+_END = operator.attrgetter("end")
+
+
+def _cut_line(source: str, line: Line, spans: list[tuple[int, int]]) -> str:
+    """The text of ``source[line.start:line.end]`` outside the merged, sorted ``spans``."""
+    j = bisect.bisect_right(spans, (line.start, line.start))
+    if j and spans[j - 1][1] > line.start:
+        j -= 1
+    pieces, pos = [], line.start
+    while j < len(spans) and spans[j][0] < line.end:
+        pieces.append(source[pos : max(pos, spans[j][0])])
+        pos = max(pos, spans[j][1])
+        j += 1
+    pieces.append(source[pos : line.end] if pos < line.end else "")
+    return "".join(pieces)
+
+
+def _content_bounds(doc: Document, lines: list[Line]) -> tuple[int, int]:
+    """Indexes of the first and last content lines of ``lines`` (see :func:`is_content`)."""
+    cache = doc.scratch.setdefault(_CONTENT, {})
+    content = [i for i, line in enumerate(lines) if _content(cache, line)]
+    return (content[0], content[-1]) if content else (0, len(lines) - 1)
 
 
 def _content(cache: dict[int, tuple[str, bool]], line: Line) -> bool:
@@ -623,12 +749,17 @@ def _record(doc: Document, new: list[Removal]) -> None:
 
 
 def _merged_spans(doc: Document) -> list[tuple[int, int]]:
+    return _merge(sorted((r.start, r.end) for r in doc.removed))
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ``(start, end)`` ranges with the overlapping and touching ones joined."""
     spans: list[tuple[int, int]] = []
-    for r in sorted(doc.removed, key=lambda r: r.start):
-        if spans and r.start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], r.end))
+    for start, end in ranges:
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
-            spans.append((r.start, r.end))
+            spans.append((start, end))
     return spans
 
 
