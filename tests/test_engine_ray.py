@@ -224,3 +224,52 @@ def test_empty_input_and_one_document() -> None:
     assert ray_rows([], options) == []
     one = [Document(id="one.txt", source="A single paragraph that is long enough to dedup.\n" * 2)]
     assert_same(local_rows(one, options), ray_rows(one, options))
+
+
+def test_band_candidates_are_the_local_index_lookups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Crowded buckets (6 keys per band, cap 5), batches of uneven sizes: the band step's pairs
+    are exactly those the local index looks up (its cap: the earliest items of each bucket)."""
+    import numpy as np
+
+    import cleaner.dedup.index as local_index
+    from cleaner.dedup.index import Index
+
+    monkeypatch.setattr(local_index, "BUCKET_CAP", 5)
+
+    rng = np.random.default_rng(0)
+    bands, sizes = 4, [5, 40, 3, 17, 60, 2, 9, 33, 1, 25, 80, 4]
+    index = Index(tmp_path, num_perm=8, threshold=0.8, bands=bands, rows=2)
+    recorded: list[tuple[np.ndarray, np.ndarray]] = []
+    lookup = index._candidates
+
+    def spy(keys: np.ndarray, fresh: np.ndarray, n0: int) -> tuple[np.ndarray, np.ndarray]:
+        pi, pq = lookup(keys, fresh, n0)
+        recorded.append((n0 + pi, pq))
+        return pi, pq
+
+    index._candidates = spy  # type: ignore[method-assign]
+    keys = [rng.integers(0, 6, size=(m, bands)).astype(np.uint32) for m in sizes]
+    for k in keys:
+        m = len(k)
+        hashes = rng.integers(1, 1 << 62, size=m).astype(np.uint64)
+        one_shingle = (np.zeros(m, np.uint32), np.arange(m + 1, dtype=np.int64))
+        ones = np.ones(m, np.uint32)
+        index.add(hashes, one_shingle, k, ones, ones, np.arange(m, dtype=np.uint32))
+    index.close()
+    local = {(int(i), int(q)) for pi, pq in recorded for i, q in zip(pi, pq, strict=True)}
+
+    total = sum(sizes)
+    ids = np.arange(total, dtype=np.int64)
+    rows = {
+        "band": np.tile(np.arange(bands, dtype=np.int64), total),
+        "key": np.concatenate(keys).ravel(),
+        "id": np.repeat(ids, bands),
+    }
+    (out,) = engine._bands_task(5, 1, {"bands": rows})
+    ours = {(int(p >> 32), int(p & 0xFFFFFFFF)) for p in out["pairs"]["pair"].tolist()}
+    assert len(local) > 500
+    assert ours == local
+    (more,) = engine._bands_task(6, 1, {"bands": rows})
+    assert len(more["pairs"]["pair"]) > len(ours)  # the cap matters here

@@ -5,22 +5,20 @@ When a corpus outgrows one machine, :func:`clean_dataset` runs the CLI's per-doc
 :func:`dedup_paragraphs` makes the decisions of :class:`cleaner.dedup.Deduplicator` across the whole
 dataset without collecting it into the driver. Ray does the scheduling: every step below is a Ray
 task over numpy arrays held in the object store, and the driver only holds object references and
-a few numbers per dedup batch.
+one count per block.
 
 How the dedup runs (``P`` partitions, each a Ray task; each arrow is a shuffle by hash):
 
 1. **prepare** (``map_batches``): extract, repair, rules, then the dedup signatures of
    :meth:`Deduplicator.prepare_batch`, kept as band keys (:func:`cleaner.dedup.index.band_keys`)
    and shingle sets. Every document carries its input ordinal, so "first" is well defined.
-2. **layout** (driver, streaming): the local engine decides in batches (``BATCH_PARAGRAPHS``
-   paragraphs or ``BATCH_DOCS`` documents) and caps each LSH lookup at the first ``BUCKET_CAP``
-   items of a bucket per sorted run of its index. The driver replays that batching from one small
-   count per document, and which batches form which run, so that the candidates below are exactly
-   the local engine's. Items get dense ids in input order.
+2. **ids** (driver): the items of each block, counted in a task; items get dense ids in input
+   order, as in the local index.
 3. **exact** (-> by normalised hash): the first item of each hash is kept for the near step; every
    later one is an exact copy of it. A boilerplate line copied a million times ends here as one
    group of a million ids and never reaches the band groups.
-4. **bands** (-> by band key): the candidate pairs of the local engine's LSH lookups.
+4. **bands** (-> by band and key): the candidate pairs of the local index's LSH lookups: each
+   fresh item with the first ``BUCKET_CAP`` earlier items of each of its buckets.
 5. **verify** (-> by item, -> by candidate): the Jaccard similarity of the two shingle sets, kept
    when at least the threshold, as in :meth:`cleaner.dedup.index.Index.add`.
 6. **components** (-> by node, repeated): connected components by alternating large-star and
@@ -43,7 +41,7 @@ import os
 import pickle
 import resource
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -372,9 +370,7 @@ def _shuffle(
 # -- the tasks (each runs in a Ray worker) ----------------------------------------------------
 
 
-def _items_task(
-    table: pa.Table, first_id: int, batch_starts: np.ndarray, parts: int
-) -> tuple[Any, ...]:
+def _items_task(table: pa.Table, first_id: int, parts: int) -> tuple[Any, ...]:
     """The dedup items of one block: (names of the block, *exact pieces by hash)."""
     docs = _unpack(table)[1]
     datas = [d.scratch["dedup"] for d in docs if "dedup" in d.scratch]
@@ -395,7 +391,6 @@ def _items_task(
         "id": ids,
         "hash": np.concatenate([x["hash"] for x in datas]),
         "keys": np.concatenate([x["keys"] for x in datas]),
-        "batch": np.searchsorted(batch_starts, ids, side="right") - 1,
         "shingles": shingles,
     }
     pieces = _split(cols, _hash_part(cols["hash"], parts), parts)
@@ -416,7 +411,7 @@ def _exact_task(parts: int, *pieces: Piece) -> tuple[Any, ...]:
     if not _length(items):
         empty: list[Piece] = [{} for _ in range(3 * parts)]
         none = np.zeros(0, np.int64)
-        return ({"batch": none, "count": none, "hist": _size_hist(none)}, *empty)
+        return ({"hist": _size_hist(none)}, *empty)
     order = np.lexsort((items["id"], items["hash"]))
     items = _take(items, order)
     h = items["hash"]
@@ -428,65 +423,43 @@ def _exact_task(parts: int, *pieces: Piece) -> tuple[Any, ...]:
     fresh = _take(items, np.flatnonzero(first))
     bands = fresh["keys"].shape[1]
     band_rows = {
+        "band": np.tile(np.arange(bands, dtype=np.int64), len(fresh["id"])),
         "key": fresh["keys"].ravel(),
         "id": np.repeat(fresh["id"], bands),
-        "batch": np.repeat(fresh["batch"], bands),
     }
+    bucket = (band_rows["band"].astype(np.uint64) << _U32) | band_rows["key"].astype(np.uint64)
     nodes = {"id": fresh["id"], "shingles": fresh["shingles"], "copies": copies}
     leaves = {"id": items["id"][~first], "of": rep[~first]}
-    batches, counts = np.unique(fresh["batch"], return_counts=True)
     return (
-        {"batch": batches, "count": counts, "hist": _size_hist(copies)},
-        *[{"bands": p} for p in _split(band_rows, _hash_part(band_rows["key"], parts), parts)],
+        {"hist": _size_hist(copies)},
+        *[{"bands": p} for p in _split(band_rows, _hash_part(bucket, parts), parts)],
         *[{"nodes": p} for p in _split(nodes, _hash_part(nodes["id"], parts), parts)],
         *[{"leaves": p} for p in _split(leaves, _hash_part(leaves["of"], parts), parts)],
     )
 
 
-def _bands_task(layout: dict[str, np.ndarray], cap: int, parts: int, *pieces: Piece) -> list[Cols]:
-    """Candidate pairs ``(later, earlier)`` exactly as the local engine's LSH lookups find them.
+def _bands_task(cap: int, parts: int, *pieces: Piece) -> list[Cols]:
+    """Candidate pairs ``(later, earlier)`` exactly as the local index looks them up.
 
-    Per band key, sorted by id: a member is compared with the first ``cap`` members of its own
-    batch before it, and with the first ``cap`` members of every sorted run of the index at the
-    time its batch was decided (``layout``).
+    Per band and key (a bucket), sorted by id: an item is compared with the first ``cap`` items
+    of the bucket that come before it (:meth:`cleaner.dedup.index.Index._candidates`: the cap
+    applies to the earliest items of the whole index, so batching does not matter).
     """
     rows = _gather(pieces, "bands")
     if not _length(rows):
         return [{} for _ in range(parts)]
-    key = rows["key"].astype(np.uint64)
-    packed = (key << _U32) | rows["id"].astype(np.uint64)
-    order = np.argsort(packed, kind="stable")
-    packed, key = packed[order], key[order]
-    ids, batch = rows["id"][order], rows["batch"][order]
-    n = len(packed)
-    new_key = np.ones(n, dtype=bool)
-    new_key[1:] = key[1:] != key[:-1]
-    group = np.cumsum(new_key) - 1
-    shared = np.bincount(group)[group] > 1  # a key held by one entry gives no pair
+    order = np.lexsort((rows["id"], rows["key"], rows["band"]))
+    band, key, ids = rows["band"][order], rows["key"][order], rows["id"][order]
+    n = len(ids)
     idx = np.arange(n)
-    # Inside the batch: the first min(rank, cap) earlier entries of the same key and batch.
-    new_sub = new_key.copy()
-    new_sub[1:] |= batch[1:] != batch[:-1]
-    sub_start = np.maximum.accumulate(np.where(new_sub, idx, 0))
-    take = np.where(shared, np.minimum(idx - sub_start, cap), 0)
+    new = np.ones(n, dtype=bool)
+    new[1:] = (key[1:] != key[:-1]) | (band[1:] != band[:-1])
+    start = np.maximum.accumulate(np.where(new, idx, 0))
+    take = np.minimum(idx - start, cap)
     later = np.repeat(idx, take)
-    earlier = np.repeat(sub_start, take) + _ranks(take)
-    pair_i, pair_q = [ids[later]], [ids[earlier]]
-    # Against each run of the index: the first cap entries of the key with ids in the run.
-    who = np.flatnonzero(shared)
-    lo_run, hi_run = layout["offsets"][batch[who]], layout["offsets"][batch[who] + 1]
-    per = hi_run - lo_run
-    entry = np.repeat(who, per)
-    run = np.repeat(lo_run, per) + _ranks(per)
-    base = key[entry] << _U32
-    lo = np.searchsorted(packed, base | layout["lo"][run].astype(np.uint64))
-    hi = np.searchsorted(packed, base | layout["hi"][run].astype(np.uint64))
-    take = np.minimum(hi - lo, cap)
-    pair_i.append(ids[np.repeat(entry, take)])
-    pair_q.append(ids[np.repeat(lo, take) + _ranks(take)])
-    pi, pq = np.concatenate(pair_i), np.concatenate(pair_q)
-    keep = pq < pi
-    pairs = np.unique((pi[keep].astype(np.uint64) << _U32) | pq[keep].astype(np.uint64))
+    earlier = np.repeat(start, take) + _ranks(take)
+    pi, pq = ids[later], ids[earlier]
+    pairs = np.unique((pi.astype(np.uint64) << _U32) | pq.astype(np.uint64))
     cols = {"pair": pairs}
     return [{"pairs": p} for p in _split(cols, _hash_part(pairs >> _U32, parts), parts)]
 
@@ -789,54 +762,6 @@ def _apply_block(table: pa.Table, first_id: int, d: Cols, stats: dict[str, int])
 # -- the driver --------------------------------------------------------------------------------
 
 
-def _batch_starts(counts: Iterable[np.ndarray]) -> tuple[np.ndarray, int]:
-    """The first item id of every dedup batch of the local engine, and the item total.
-
-    ``counts`` are the items per document in input order, one array per block. A batch closes
-    after the document that brings it to ``BATCH_PARAGRAPHS`` items or ``BATCH_DOCS`` documents.
-    """
-    from cleaner.dedup import BATCH_DOCS, BATCH_PARAGRAPHS
-
-    starts, total, items, docs = [0], 0, 0, 0
-    for block in counts:
-        for c in block.tolist():
-            total += c
-            items += c
-            docs += 1
-            if items >= BATCH_PARAGRAPHS or docs >= BATCH_DOCS:
-                starts.append(total)
-                items = docs = 0
-    return np.array(starts, dtype=np.int64), total
-
-
-def _layout(
-    batch_starts: np.ndarray, total: int, fresh: dict[int, int], bands: int
-) -> dict[str, np.ndarray]:
-    """The sorted runs of the local index when each batch is decided, as item-id ranges.
-
-    Replays :meth:`cleaner.dedup.index.SortedRuns.add`: a batch with fresh items adds a run of
-    ``fresh * bands`` keys; the last two runs merge while the earlier is at most twice the later.
-    """
-    ends = np.append(batch_starts[1:], total)
-    runs: list[list[int]] = []  # [keys, first id, end id]
-    offsets, lo, hi = [0], [], []
-    for k in range(len(batch_starts)):
-        lo += [r[1] for r in runs]
-        hi += [r[2] for r in runs]
-        offsets.append(len(lo))
-        size = fresh.get(k, 0) * bands
-        if size:
-            runs.append([size, int(batch_starts[k]), int(ends[k])])
-            while len(runs) > 1 and runs[-2][0] <= 2 * runs[-1][0]:
-                later = runs.pop()
-                runs[-1] = [runs[-1][0] + later[0], runs[-1][1], later[2]]
-    return {
-        "offsets": np.array(offsets, dtype=np.int64),
-        "lo": np.array(lo, dtype=np.int64),
-        "hi": np.array(hi, dtype=np.int64),
-    }
-
-
 def _components(edges: list[list[Any]], parts: int) -> tuple[list[list[Any]], int]:
     """Star edges (node, smallest node of its component) from ``edges``; and the round count."""
     ray = _ray()
@@ -870,7 +795,7 @@ def dedup_paragraphs(
     (the steps then no longer overlap).
     """
     from cleaner.dedup import _SCRATCH  # noqa: F401 (the scratch key the prepare step fills)
-    from cleaner.dedup.index import BUCKET_CAP, lsh_params
+    from cleaner.dedup.index import BUCKET_CAP
 
     ray = _ray()
     _configure()
@@ -889,16 +814,8 @@ def dedup_paragraphs(
 
     blocks = _ordered_blocks(ds)
     mark("prepare", [blocks])
-    sizes: list[int] = []
-
-    def counted(refs: list[Any]) -> Iterator[np.ndarray]:
-        for ref in refs:
-            c = ray.get(_remote(_column).remote(ref, "items"))
-            sizes.append(int(c.sum()))
-            yield c
-
-    batch_starts, total = _batch_starts(counted(blocks))
-    mark("layout", [])
+    sizes = ray.get([_remote(_items_total).remote(ref) for ref in blocks])
+    total = sum(sizes)
     block_starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     if total >= 1 << 32:
         raise ValueError(
@@ -907,22 +824,17 @@ def dedup_paragraphs(
         )
     cpus = int(ray.cluster_resources().get("CPU", 1))
     parts = max(2 * cpus, -(-total // ITEMS_PER_PARTITION))
-    bands, _rows = lsh_params(options.dedup_threshold, options.dedup_num_perm)
-    starts_ref = ray.put(batch_starts)
     items = [
-        _call(_items_task, 1 + parts, ref, int(first), starts_ref, parts)
+        _call(_items_task, 1 + parts, ref, int(first), parts)
         for ref, first in zip(blocks, block_starts.tolist(), strict=True)
     ]
     names = [out[0] for out in items]
     mark("items", items)
     exact = _shuffle(_exact_task, [out[1:] for out in items], (parts,), 1 + 3 * parts)
-    fresh: dict[int, int] = {}
-    hist = _size_hist(np.zeros(0, np.int64))
-    for got in ray.get([out[0] for out in exact]):
-        hist += got["hist"]
-        for b, c in zip(got["batch"].tolist(), got["count"].tolist(), strict=True):
-            fresh[b] = fresh.get(b, 0) + c
-    layout = ray.put(_layout(batch_starts, total, fresh, bands))
+    hist = sum(
+        (got["hist"] for got in ray.get([out[0] for out in exact])),
+        _size_hist(np.zeros(0, np.int64)),
+    )
     mark("exact", exact)
     band_out = [out[1 : 1 + parts] for out in exact]
     node_out = [out[1 + parts : 1 + 2 * parts] for out in exact]
@@ -930,7 +842,7 @@ def dedup_paragraphs(
     # Each step's inputs are released as soon as the next step holds them (the object store then
     # frees them when those tasks finish): intermediate results do not pile up.
     del items, exact
-    pairs = _shuffle(_bands_task, band_out, (layout, BUCKET_CAP, parts), parts)
+    pairs = _shuffle(_bands_task, band_out, (BUCKET_CAP, parts), parts)
     mark("bands", pairs)
     del band_out
     sent = _shuffle(_verify_a_task, [*node_out, *pairs], (parts,), parts)
@@ -1029,6 +941,10 @@ def _span(table: pa.Table) -> tuple[int, int, int, bool]:
     if not len(o):
         return (-1, -1, 0, True)
     return (int(o[0]), int(o[-1]), len(o), bool((np.diff(o) == 1).all()))
+
+
+def _items_total(table: pa.Table) -> int:
+    return int(_column(table, "items").sum())
 
 
 def _column(table: pa.Table, name: str) -> np.ndarray:
