@@ -24,7 +24,8 @@ Reported (JSON on stdout, and to ``--json``):
 - ``load_before``: the 1-minute load average when the run started (the machine is shared).
 
 With ``--check-local`` the same documents also go through the local engine (one process) and the
-rows are compared: the run fails if any differs. With ``--local`` only the local engine runs
+rows are compared (the local run's wall and CPU seconds are reported too): the run fails if any
+differs. With ``--local`` only the local engine runs
 (``--cpus`` worker processes), with the same documents and options, for comparison.
 
     python benchmarks/ray/run.py --corpus /tmp/boilerclean-ray-bench/corpus.jsonl \\
@@ -209,7 +210,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.check_local:
         from cleaner.pipeline import clean_documents
 
+        wall0, cpu0 = time.time(), sum(os.times()[:2])
         local = [d.row() for d in clean_documents(documents(args.corpus, args.paragraphs), options)]
+        result["local_wall_seconds"] = round(time.time() - wall0, 1)
+        result["local_cpu_seconds"] = round(sum(os.times()[:2]) - cpu0, 1)
         result["identical_to_local"] = local == rows
         if local != rows:
             raise SystemExit(f"the Ray output differs from the local engine's: {result}")
