@@ -99,6 +99,15 @@ def fold(text: str) -> str:
     >>> fold("Required fields are marked *")
     'required fields are marked'
     """
+    folded = _FOLDED.get(text)
+    if folded is None:
+        folded = _fold(text)
+        if len(_FOLDED) < _MEMO_SIZE:
+            _FOLDED[text] = folded
+    return folded
+
+
+def _fold(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
@@ -117,9 +126,13 @@ def word_count(text: str) -> int:
     >>> word_count("发表评论")
     2
     """
-    words = len(text.split())
-    if not text.isascii() and _NO_SPACE_SCRIPTS.search(text):
-        return max(words, len(_NO_SPACE_SCRIPTS.findall(text)) // 2)
+    words = _WORDS.get(text)
+    if words is None:
+        words = len(text.split())
+        if not text.isascii() and _NO_SPACE_SCRIPTS.search(text):
+            words = max(words, len(_NO_SPACE_SCRIPTS.findall(text)) // 2)
+        if len(_WORDS) < _MEMO_SIZE:
+            _WORDS[text] = words
     return words
 
 
@@ -135,9 +148,28 @@ def is_content(text: str) -> bool:
     >>> is_content("Alibaba has unveiled a new AI chip designed to tackle a wider range of tasks.")
     True
     """
-    text = text.strip()
-    words = word_count(text)
-    return words >= 30 or (words >= 10 and text[-1:] in TERMINAL)
+    content = _CONTENT_LINES.get(text)
+    if content is None:
+        stripped = text.strip()
+        words = word_count(stripped)
+        content = words >= 30 or (words >= 10 and stripped[-1:] in TERMINAL)
+        if len(_CONTENT_LINES) < _MEMO_SIZE:
+            _CONTENT_LINES[text] = content
+    return content
+
+
+# Answers of fold, word_count and is_content for the document the rules are on: several rules
+# ask about the same lines. Cleared for every document (and capped), so they never grow.
+_FOLDED: dict[str, str] = {}
+_WORDS: dict[str, int] = {}
+_CONTENT_LINES: dict[str, bool] = {}
+_MEMO_SIZE = 20_000
+
+
+def _forget() -> None:
+    _FOLDED.clear()
+    _WORDS.clear()
+    _CONTENT_LINES.clear()
 
 
 def terms_pattern(terms: Iterable[str], *, prefix: bool = False) -> str:
@@ -502,6 +534,7 @@ def apply_rules(doc: Document, rules: Sequence[Rule], options: Options | None = 
     """
     options = options or Options()
     before = len(doc.removed)
+    _forget()
     for rule in rules:
         try:
             apply_rule(rule, doc, options)
@@ -511,6 +544,7 @@ def apply_rules(doc: Document, rules: Sequence[Rule], options: Options | None = 
                 doc.flags.append(f"rule_error:{rule.name}")
     doc.scratch.pop(_LINES, None)
     doc.scratch.pop(_CONTENT, None)
+    _forget()
     if len(doc.removed) > before:
         tidy(doc)
         if "collateral" not in doc.flags and _over_budget(doc, options.collateral_budget):
