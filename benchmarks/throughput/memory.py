@@ -4,8 +4,9 @@ Runs ``clean PREFIX -o OUT.parquet -j N -q`` (dedup on: the default) on prefixes
 growing size (the first N MB of documents, see ``run.subset``) and reports for each the peak of
 the process tree's summed ``VmRSS``, its anonymous part (``RssAnon``: what the processes
 allocated, without file pages such as the dedup index's memory-mapped signature files), and the
-CPU seconds. A least-squares line through the points gives the growth per input MB and the
-figure it extrapolates to for a 1 GB (1000 MB) input folder.
+CPU seconds. Two extrapolations to a 1 GB (1000 MB) input folder: a least-squares line through
+all points, and the slope between the two largest inputs (the marginal growth, once start-up and
+the fixed buffers are behind; the better estimate when the curve bends).
 
 What grows by design: the dedup index keeps, per paragraph seen, its LSH band keys in RAM and its
 signature and shingles in memory-mapped files on disk; everything else (reading, the worker
@@ -69,6 +70,17 @@ def main(argv: list[str] | None = None) -> None:
         a, b = fit(xs, [p[key] for p in points])
         result[key.replace("peak_", "growth_") + "_per_input_mb"] = round(b, 3)
         result[key + "_at_1000mb_extrapolated"] = round(a + 1000 * b, 1)
+    if len(points) >= 2:
+        # The slope between the two largest inputs: past the start-up and the fixed buffers
+        # (the writer's row group fills at about 10,000 documents), only what grows is left.
+        p, q = points[-2], points[-1]
+        span = q["text_mb"] - p["text_mb"]
+        for key in ("peak_tree_rss_mb", "peak_tree_anon_mb"):
+            slope = (q[key] - p[key]) / span
+            name = key.replace("peak_", "marginal_growth_")
+            result[name + "_per_input_mb"] = round(slope, 3)
+            at_1000 = q[key] + (1000 - q["text_mb"]) * slope
+            result[key + "_at_1000mb_from_marginal"] = round(at_1000, 1)
     text = json.dumps(result, indent=1)
     print(text)
     if args.json:
