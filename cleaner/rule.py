@@ -556,14 +556,17 @@ def _over_budget(doc: Document, budget: float) -> bool:
     """Whether the removals took more than ``budget`` of the words of ``doc.source``.
 
     Deleting characters never splits a word, and each removal joins at most two words into
-    one, so the words in the removed texts plus one per removal bound the words lost: when the
-    bound is within budget, the cleaned text need not be built and split.
+    one, so the words in the removed texts plus one per removal bound the words lost. When that
+    bound is within budget of a lower bound of the source's words (its first words, counted
+    only as far as needed), the source need not be split whole nor the cleaned text built.
     """
+    most = sum(len(r.text.split()) + 1 for r in doc.removed)
+    if budget > 0 and most / budget < len(doc.source):
+        enough = doc.source.split(None, int(most / budget) + 1)
+        if enough and most / len(enough) <= budget:
+            return False  # len(enough) is at most the source's words
     words = len(doc.source.split())
     if not words:
-        return False
-    most = sum(len(r.text.split()) + 1 for r in doc.removed)
-    if most / words <= budget:
         return False
     return (words - len(doc.text.split())) / words > budget
 
