@@ -134,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     st.add_argument("--dedup-keep", choices=["first", "longest"], help="which copy stays")
     st.add_argument("--index", metavar="PATH", help="dedup index to load and save (incremental)")
+    st.add_argument("--seed", type=int, metavar="N", help="MinHash permutation seed (default 1)")
     st.add_argument(
         "--quality",
         choices=["off", "gopher", "c4", "fineweb"],
