@@ -99,11 +99,9 @@ def fold(text: str) -> str:
     >>> fold("Required fields are marked *")
     'required fields are marked'
     """
-    folded = _FOLDED.get(text)
+    folded = _MEMO.folded.get(text)
     if folded is None:
-        folded = _fold(text)
-        if len(_FOLDED) < _MEMO_SIZE:
-            _FOLDED[text] = folded
+        folded = _MEMO.keep(_MEMO.folded, text, _fold(text))
     return folded
 
 
@@ -126,13 +124,12 @@ def word_count(text: str) -> int:
     >>> word_count("发表评论")
     2
     """
-    words = _WORDS.get(text)
+    words = _MEMO.words.get(text)
     if words is None:
         words = len(text.split())
         if not text.isascii() and _NO_SPACE_SCRIPTS.search(text):
             words = max(words, len(_NO_SPACE_SCRIPTS.findall(text)) // 2)
-        if len(_WORDS) < _MEMO_SIZE:
-            _WORDS[text] = words
+        _MEMO.keep(_MEMO.words, text, words)
     return words
 
 
@@ -148,28 +145,48 @@ def is_content(text: str) -> bool:
     >>> is_content("Alibaba has unveiled a new AI chip designed to tackle a wider range of tasks.")
     True
     """
-    content = _CONTENT_LINES.get(text)
+    content = _MEMO.content.get(text)
     if content is None:
         stripped = text.strip()
         words = word_count(stripped)
         content = words >= 30 or (words >= 10 and stripped[-1:] in TERMINAL)
-        if len(_CONTENT_LINES) < _MEMO_SIZE:
-            _CONTENT_LINES[text] = content
+        _MEMO.keep(_MEMO.content, text, content)
     return content
 
 
-# Answers of fold, word_count and is_content for the document the rules are on: several rules
-# ask about the same lines. Cleared for every document (and capped), so they never grow.
-_FOLDED: dict[str, str] = {}
-_WORDS: dict[str, int] = {}
-_CONTENT_LINES: dict[str, bool] = {}
-_MEMO_SIZE = 20_000
+class _Memo:
+    """Answers of :func:`fold`, :func:`word_count` and :func:`is_content` for the document the
+    rules are on: several rules ask about the same lines.
+
+    Forgotten when the engine moves to another document and when ``apply_rules`` is done, and
+    capped at :data:`_MEMO_CHARS` characters of keys, so it never outgrows one document.
+    """
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] = {}
+        self.words: dict[str, int] = {}
+        self.content: dict[str, bool] = {}
+        self.chars = 0
+        self.owner: Document | None = None
+
+    def keep(self, table: dict[str, Any], text: str, value: Any) -> Any:
+        """Remember ``value`` for ``text`` in ``table`` while within the cap; return it."""
+        if self.chars + len(text) <= _MEMO_CHARS:
+            table[text] = value
+            self.chars += len(text)
+        return value
+
+    def forget(self, owner: Document | None = None) -> None:
+        """Drop every answer; ``owner`` is the document the next ones are about."""
+        self.folded.clear()
+        self.words.clear()
+        self.content.clear()
+        self.chars = 0
+        self.owner = owner
 
 
-def _forget() -> None:
-    _FOLDED.clear()
-    _WORDS.clear()
-    _CONTENT_LINES.clear()
+_MEMO = _Memo()
+_MEMO_CHARS = 4_000_000
 
 
 def terms_pattern(terms: Iterable[str], *, prefix: bool = False) -> str:
@@ -328,9 +345,9 @@ class Context:
         """Indexes of the first and last content lines (computed once, when first asked)."""
         if self._bounds is None:
             if self._view is not None:
-                self._bounds = self._view.content_bounds(self.doc)
+                self._bounds = self._view.content_bounds()
             else:
-                self._bounds = _content_bounds(self.doc, self.lines)
+                self._bounds = _content_bounds(self.lines)
         return self._bounds
 
     def texts(self) -> list[str]:
@@ -517,6 +534,8 @@ class DocumentRule(Rule):
 def apply_rule(rule: Rule, doc: Document, options: Options | None = None) -> Document:
     """Apply one rule to the document as it stands (no tidying); returns the document."""
     options = options or Options()
+    if _MEMO.owner is not doc:
+        _MEMO.forget(doc)
     view = _live_view(doc)
     ctx = Context(doc, options, list(view.lines), rule.name, spans=view.spans)
     ctx._view = view
@@ -534,7 +553,6 @@ def apply_rules(doc: Document, rules: Sequence[Rule], options: Options | None = 
     """
     options = options or Options()
     before = len(doc.removed)
-    _forget()
     for rule in rules:
         try:
             apply_rule(rule, doc, options)
@@ -543,8 +561,7 @@ def apply_rules(doc: Document, rules: Sequence[Rule], options: Options | None = 
             if f"rule_error:{rule.name}" not in doc.flags:
                 doc.flags.append(f"rule_error:{rule.name}")
     doc.scratch.pop(_LINES, None)
-    doc.scratch.pop(_CONTENT, None)
-    _forget()
+    _MEMO.forget()
     if len(doc.removed) > before:
         tidy(doc)
         if "collateral" not in doc.flags and _over_budget(doc, options.collateral_budget):
@@ -633,7 +650,7 @@ def tidy(doc: Document) -> None:
             by_end[r.end], by_start[r.start] = r, r
 
 
-_LINES, _CONTENT = "rule.lines", "rule.content"  # per-document caches while rules run
+_LINES = "rule.lines"  # the document's live-line views while the rules run
 
 
 def live_lines(doc: Document) -> list[Line]:
@@ -678,9 +695,9 @@ class _View:
             self._texts = [line.text.strip() for line in self.lines]
         return self._texts
 
-    def content_bounds(self, doc: Document) -> tuple[int, int]:
+    def content_bounds(self) -> tuple[int, int]:
         if self._bounds is None:
-            self._bounds = _content_bounds(doc, self.lines)
+            self._bounds = _content_bounds(self.lines)
         return self._bounds
 
 
@@ -751,18 +768,10 @@ def _cut_line(source: str, line: Line, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def _content_bounds(doc: Document, lines: list[Line]) -> tuple[int, int]:
+def _content_bounds(lines: list[Line]) -> tuple[int, int]:
     """Indexes of the first and last content lines of ``lines`` (see :func:`is_content`)."""
-    cache = doc.scratch.setdefault(_CONTENT, {})
-    content = [i for i, line in enumerate(lines) if _content(cache, line)]
+    content = [i for i, line in enumerate(lines) if is_content(line.text)]
     return (content[0], content[-1]) if content else (0, len(lines) - 1)
-
-
-def _content(cache: dict[int, tuple[str, bool]], line: Line) -> bool:
-    hit = cache.get(line.start)
-    if hit is None or hit[0] is not line.text:
-        hit = cache[line.start] = (line.text, is_content(line.text))
-    return hit[1]
 
 
 def _drop_line(ctx: Context, line: Line) -> None:
