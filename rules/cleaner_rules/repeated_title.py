@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaner.document import Document, Removal
-from cleaner.rule import Context, DocumentRule, fold, remove_range
+from cleaner.rule import Context, DocumentRule, remove_range
 from cleaner_rules.title import looks_like_title
 
 
@@ -11,9 +11,10 @@ class RepeatedTitle(DocumentRule):
     """Drop the later copies of a title: the first line repeated verbatim further down.
 
     When the first live line reads like a title (see the ``title`` rule), every later line equal
-    to it (ignoring case, spacing and surrounding punctuation) goes; the first copy stays. Other
-    repeated lines are left to the dedup stage, and a heading that only resembles the title
-    stays.
+    to it (ignoring case and surrounding spaces) goes; the first copy stays. A copy with other
+    characters around it (a bullet, a quote, a number) is a list item or a quotation and stays,
+    other repeated lines are left to the dedup stage, and a heading that only resembles the
+    title stays.
     """
 
     name = "repeated_title"
@@ -31,9 +32,9 @@ class RepeatedTitle(DocumentRule):
     def apply(self, doc: Document, ctx: Context) -> list[Removal] | None:
         if len(ctx.lines) < 2 or not looks_like_title(ctx.lines[0].text):
             return None
-        title = fold(ctx.lines[0].text)
+        title = ctx.lines[0].text.strip().casefold()
         for line in ctx.lines[1:]:
-            if fold(line.text) == title:
+            if line.text.strip().casefold() == title:
                 end = line.end + 1 if line.end < len(doc.source) else line.end
                 remove_range(doc, self.name, line.start, end)
         return None
