@@ -18,8 +18,6 @@ text file is.
 
 from __future__ import annotations
 
-import trafilatura
-
 from cleaner.config import Options
 from cleaner.document import Document
 
@@ -58,6 +56,8 @@ class Extractor:
         if not html.strip():
             doc.original_chars = 0
             return doc
+        import trafilatura  # on the first HTML document: text-only runs never pay for it
+
         try:
             result = trafilatura.bare_extraction(
                 html,
