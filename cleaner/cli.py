@@ -327,7 +327,8 @@ def _show(output: str, limit: int) -> int:
     print(f"{output}: {table.num_rows} rows")
     for row in table.slice(0, limit).to_pylist():
         rules = sorted({r["rule"] for r in row["removed"]})
-        print(f"\n== {row['id']}  lang={row['lang']}  title={row['title']!r}")
+        found = "  ".join(f"{k}={row[k]!r}" for k in ("title", "site", "url") if row[k])
+        print(f"\n== {row['id']}  lang={row['lang']}  {found}".rstrip())
         if row["error"]:
             print(f"   error: {row['error']}")
             continue
