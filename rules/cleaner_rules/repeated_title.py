@@ -27,6 +27,18 @@ class RepeatedTitle(DocumentRule):
             "Chips Rise Again\n\nChips Rise Again\n\nThe chip ships in May.\n",
             "Chips Rise Again\n\nThe chip ships in May.\n",
         ),
+        (
+            "Chips Rise Again\n\nThe chip ships in May.\n\n• Chips Rise Again\n",
+            "Chips Rise Again\n\nThe chip ships in May.\n\n• Chips Rise Again\n",
+        ),
+        (
+            "Les puces repartent\n\nLes puces repartent-elles vraiment ?\n",
+            "Les puces repartent\n\nLes puces repartent-elles vraiment ?\n",
+        ),
+        (
+            "Il chip di Alibaba\n\nIl chip di Alibaba è prodotto in Cina.\n",
+            "Il chip di Alibaba\n\nIl chip di Alibaba è prodotto in Cina.\n",
+        ),
     )
 
     def apply(self, doc: Document, ctx: Context) -> list[Removal] | None:
