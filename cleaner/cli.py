@@ -14,11 +14,14 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from cleaner import __version__
 from cleaner.config import Options
+
+if TYPE_CHECKING:
+    from cleaner.document import Document
 
 EPILOG = """\
 examples:
@@ -260,43 +263,22 @@ def run(
     """Clean ``inputs`` into ``output``; return the run summary (also stored in the output)."""
     from cleaner.pipeline import Pipeline
     from cleaner.readers import ReadStats, iter_documents
-    from cleaner.summary import Summary
-    from cleaner.writer import open_sink
+    from cleaner.writer import write_run
 
     start_cpu = time.process_time()
     stats = ReadStats()
-    summary = Summary()
     pipeline = Pipeline(options)
-    sink_args: dict[str, Any] = {
-        "format": options.format,
-        "row_group_size": options.row_group_size,
-        "options": options.as_dict(),
-    }
-    sink = open_sink(output, shard_size=options.shard_size, **sink_args)
-    rejected = open_sink(options.rejected, **sink_args) if options.rejected else None
     bar = _progress_bar(progress)
-    try:
-        for doc in pipeline.run(iter_documents(inputs, options, stats)):
-            summary.add(doc)
-            (rejected if doc.dropped and rejected is not None else sink).write(doc)
-            if bar is not None:
-                bar.update(1)
+    docs = pipeline.run(iter_documents(inputs, options, stats))
+
+    def finish(result: dict[str, Any]) -> None:
         pipeline.close()
-        result = summary.as_dict()
         result.update(pipeline.summary())
         result["read"] = stats.as_dict()
         result["cpu_seconds_main"] = round(time.process_time() - start_cpu, 3)
-        outputs = []
-        if rejected is not None:
-            outputs += rejected.close({**result, "role": "rejected"})
-        outputs = sink.close(result) + outputs
-        result["outputs"] = outputs
-        return result
-    except BaseException:
-        sink.abort()
-        if rejected is not None:
-            rejected.abort()
-        raise
+
+    try:
+        return write_run(_ticking(docs, bar), output, options, finish)
     finally:
         if bar is not None:
             bar.close()
@@ -338,6 +320,13 @@ def _show(output: str, limit: int) -> int:
         excerpt = text[:300].replace("\n", " | ")
         print(f"   {excerpt}{'...' if len(text) > 300 else ''}")
     return 0
+
+
+def _ticking(docs: Iterator[Document], bar: Any) -> Iterator[Document]:
+    for doc in docs:
+        if bar is not None:
+            bar.update(1)
+        yield doc
 
 
 def _progress_bar(enabled: bool) -> Any:

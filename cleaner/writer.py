@@ -19,8 +19,9 @@ import contextlib
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -28,6 +29,9 @@ import pyarrow.parquet as pq
 from cleaner import __version__
 from cleaner.document import Document
 from cleaner.schema import SCHEMA, to_table
+
+if TYPE_CHECKING:
+    from cleaner.config import Options
 
 SUMMARY_KEY = "boilerclean.summary"
 
@@ -205,6 +209,45 @@ class ShardedSink:
         for part in self.parts:
             part.abort()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_run(
+    docs: Iterable[Document],
+    output: str | os.PathLike[str],
+    options: Options,
+    finish: Callable[[dict[str, Any]], None],
+) -> dict[str, Any]:
+    """Write a run's documents to ``output`` (dropped ones to ``options.rejected`` when set).
+
+    Counts every document in the run summary; once ``docs`` is exhausted, ``finish(summary)`` adds
+    the engine's own figures (read stats, dedup clusters...) before the outputs close, so they are
+    stored with them. On any exception, nothing is left at the output paths. Both engines (the
+    local pipeline and Ray) write through here.
+    """
+    from cleaner.summary import Summary
+
+    sink_args: dict[str, Any] = {
+        "format": options.format,
+        "row_group_size": options.row_group_size,
+        "options": options.as_dict(),
+    }
+    sink = open_sink(output, shard_size=options.shard_size, **sink_args)
+    rejected = open_sink(options.rejected, **sink_args) if options.rejected else None
+    counts = Summary()
+    try:
+        for doc in docs:
+            counts.add(doc)
+            (rejected if doc.dropped and rejected is not None else sink).write(doc)
+        result = counts.as_dict()
+        finish(result)
+        outputs = rejected.close({**result, "role": "rejected"}) if rejected is not None else []
+        result["outputs"] = sink.close(result) + outputs
+        return result
+    except BaseException:
+        sink.abort()
+        if rejected is not None:
+            rejected.abort()
+        raise
 
 
 def read_summary(output: str | os.PathLike[str]) -> dict[str, Any]:

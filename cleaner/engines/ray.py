@@ -972,8 +972,7 @@ def run_ray(
     ray = _ray()
     check_options(options)
     from cleaner.readers import ReadStats, iter_documents
-    from cleaner.summary import Summary
-    from cleaner.writer import open_sink
+    from cleaner.writer import write_run
 
     if not ray.is_initialized():
         if address:
@@ -984,23 +983,16 @@ def run_ray(
         logging.getLogger(name).setLevel(logging.ERROR)
     start_cpu = time.process_time()
     stats = ReadStats()
-    result_summary = Summary()
     dedup: dict[str, Any] = {}
     docs = documents_dataset(iter_documents(inputs, options, stats))
     cleaned = clean_dataset(docs, options, documents=True, summary=dedup)
-    sink_args: dict[str, Any] = {
-        "format": options.format,
-        "row_group_size": options.row_group_size,
-        "options": options.as_dict(),
-    }
-    sink = open_sink(output, shard_size=options.shard_size, **sink_args)
-    rejected = open_sink(options.rejected, **sink_args) if options.rejected else None
-    try:
-        for batch in cleaned.iter_batches(batch_format="pyarrow", batch_size=None):
-            for doc in _unpack(batch)[1]:
-                result_summary.add(doc)
-                (rejected if doc.dropped and rejected is not None else sink).write(doc)
-        result = result_summary.as_dict()
+    rows = (
+        doc
+        for batch in cleaned.iter_batches(batch_format="pyarrow", batch_size=None)
+        for doc in _unpack(batch)[1]
+    )
+
+    def finish(result: dict[str, Any]) -> None:
         if dedup:
             result["dedup"] = dedup
         result["read"] = stats.as_dict()
@@ -1009,16 +1001,8 @@ def run_ray(
             "address": address or "local",
             "driver_peak_rss_mb": round(peak_rss_mb(), 1),
         }
-        outputs = []
-        if rejected is not None:
-            outputs += rejected.close({**result, "role": "rejected"})
-        result["outputs"] = sink.close(result) + outputs
-        return result
-    except BaseException:
-        sink.abort()
-        if rejected is not None:
-            rejected.abort()
-        raise
+
+    return write_run(rows, output, options, finish)
 
 
 def peak_rss_mb() -> float:
