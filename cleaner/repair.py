@@ -134,19 +134,23 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # -- steps of our own ---------------------------------------------------------------------------
 
 # str.splitlines() boundaries except U+0085 NEXT LINE, which ftfy reads as mojibake of "…".
-_LINE_BREAK_CHARS_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\u2028\u2029]")
+_LINE_BREAK_CHARS = "\r\x0b\x0c\x1c\x1d\x1e\u2028\u2029"
 _LINE_BREAKS_RE = re.compile("\r\n?|[\x0b\x0c\x1c\x1d\x1e\u2028\u2029]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Cc minus \t and \n
 _BLANK_RUNS_RE = re.compile("\n{3,}")
+# White space (what str.rstrip strips) just before a newline, found from the newline.
+_TRAILING_SPACE_RE = re.compile(r"\n(?<=[^\S\n]\n)")
 
 
 def _line_breaks(text: str) -> str:
     r"""Every line boundary becomes ``\n``.
 
+    Eight ``in`` tests (C, a few GB/s) find out whether there is anything to do.
+
     >>> _line_breaks("a\r\nb\rc\u2028d\x0ce\x85f")
     'a\nb\nc\nd\ne\x85f'
     """
-    if not _LINE_BREAK_CHARS_RE.search(text):
+    if not any(char in text for char in _LINE_BREAK_CHARS):
         return text
     return _LINE_BREAKS_RE.sub("\n", text)
 
@@ -163,11 +167,32 @@ def _whitespace(text: str) -> str:
     >>> _whitespace("\n \nTitle \t\n\n\n\n  indented  text\u00a0\n\n")
     'Title\n\n  indented  text\n'
     """
+    if not _untidy(text):
+        return text
     lines = [line.rstrip() for line in text.split("\n")]
     body = _BLANK_RUNS_RE.sub("\n\n", "\n".join(lines)).strip("\n")
     if body and text.endswith("\n"):
         body += "\n"
     return body
+
+
+def _untidy(text: str) -> bool:
+    r"""Whether :func:`_whitespace` would change ``text``: white space before a ``\n`` or at
+    the end, three ``\n`` in a row, a ``\n`` first, two last.
+
+    The white space test starts at each ``\n`` and looks one character back, so the regex
+    engine jumps from newline to newline instead of testing a character class everywhere.
+
+    >>> _untidy("Title\n\nBody\n"), _untidy("Title \nBody"), _untidy("Title\nBody\u3000")
+    (False, True, True)
+    """
+    return bool(
+        _TRAILING_SPACE_RE.search(text)
+        or "\n\n\n" in text
+        or text.startswith("\n")
+        or text.endswith("\n\n")
+        or (text[-1:].isspace() and not text.endswith("\n"))
+    )
 
 
 # -- the fast path ------------------------------------------------------------------------------
@@ -298,6 +323,10 @@ _ALWAYS = "".join(map(chr, sorted(CONTROL_CHARS))) + "".join(map(chr, range(0xD8
 _SUSPECT_RE = re.compile(_class(_ALWAYS + _ANCHORS))
 _ALWAYS_SET = frozenset(_ALWAYS)
 _ALWAYS_RE = re.compile(_class(_ALWAYS))
+_SUSPECT_OR_AMP_RE = re.compile(_class(_ALWAYS + _ANCHORS + "&"))
+#: BADNESS_RE with "^" matching at every line start, so that it can be searched inside one
+#: line of a longer text (see _is_dirty).
+_BADNESS_LINES_RE = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
 
 
 def _config_for(text: str) -> ftfy.TextFixerConfig:
@@ -305,60 +334,129 @@ def _config_for(text: str) -> ftfy.TextFixerConfig:
     return FTFY_CONFIG._replace(unescape_html="<" not in text)
 
 
-def _segments(text: str, max_length: int) -> Iterator[str]:
-    """The pieces ``ftfy.fix_text`` fixes independently, in order; they join back to ``text``."""
+def _offsets(text: str, max_length: int) -> Iterator[tuple[int, str]]:
+    """The pieces ``ftfy.fix_text`` fixes independently, in order, with their offsets: each
+    line with its ``\\n``, cut every ``max_length`` code points; they join back to ``text``.
+
+    >>> list(_offsets("ab\\ncdefg", 3))
+    [(0, 'ab\\n'), (3, 'cde'), (6, 'fg')]
+    """
     pos = 0
     while pos < len(text):
         end = text.find("\n", pos) + 1 or len(text)
         end = min(end, pos + max_length)
-        yield text[pos:end]
+        yield pos, text[pos:end]
         pos = end
 
 
-def _needs_ftfy(segment: str, entities: bool) -> bool:
-    """Whether ftfy (configured as :data:`FTFY_CONFIG`) could change ``segment``.
+def _all_segments(text: str, max_length: int) -> list[tuple[int, int]]:
+    """Start and end of every segment, in order."""
+    return [(start, start + len(piece)) for start, piece in _offsets(text, max_length)]
 
-    False only when every configured fixer is the identity on it (see the module docstring).
+
+def _dirty_segments(text: str, entities: bool, max_length: int) -> list[tuple[int, int]]:
+    r"""Start and end of every segment of ``text`` (see :func:`_offsets`) that ftfy,
+    configured as :data:`FTFY_CONFIG`, could change, in order.
+
+    One scan of the whole text for suspect characters (anchors, :data:`_ALWAYS`, and "&" when
+    ``entities``); each one found is tested where it stands, inside its segment, and a segment
+    found dirty is skipped to its end. A segment is left out only when every configured fixer is
+    the identity on it (see the module docstring).
+
+    >>> text = "clean “quoted” line\nÃ©tÃ©\nplain\n"
+    >>> [text[start:end] for start, end in _dirty_segments(text, False, 1_000_000)]
+    ['Ã©tÃ©\n']
     """
     if _BEFORE < 0:
-        return True
-    if entities and HTML_ENTITY_RE.search(segment):
-        return True
-    match = _SUSPECT_RE.search(segment)
-    # Checking around an anchor costs about as much as running BADNESS_RE over 8 characters; past
-    # a quarter of that, one is_bad over the whole segment is cheaper, and just as exact.
-    budget = len(segment) // 32
+        return _all_segments(text, max_length)
+    suspect = _SUSPECT_OR_AMP_RE if entities else _SUSPECT_RE
+    dirty: list[tuple[int, int]] = []
+    line_start = seg_start = seg_end = budget = 0
+    match = suspect.search(text)
     while match is not None:
         pos = match.start()
-        if segment[pos] in _ALWAYS_SET:
-            return True
-        budget -= 1
-        if budget < 0:
-            return bool(BADNESS_RE.search(segment) or _ALWAYS_RE.search(segment, pos))
-        low = max(0, pos - _BEFORE)
-        window = segment[low : pos + _WIDTH]
-        if any(BADNESS_RE.match(window, start) for start in range(pos - low + 1)):
-            return True
-        match = _SUSPECT_RE.search(segment, pos + 1)
-    return False
+        if pos >= seg_end:  # the first suspect character of a new segment
+            newline = text.rfind("\n", seg_end, pos)
+            if newline >= 0:
+                line_start = newline + 1
+            elif seg_end == 0 or text[seg_end - 1] == "\n":
+                line_start = seg_end
+            line_end = text.find("\n", pos) + 1 or len(text)
+            seg_start = line_start + (pos - line_start) // max_length * max_length
+            seg_end = min(line_end, seg_start + max_length)
+            # Checking around a character costs about as much as BADNESS_RE over 8 characters;
+            # past a quarter of that, one search of the whole segment is cheaper.
+            budget = (seg_end - seg_start) // 32
+        if _is_dirty(text, pos, seg_start, seg_end, line_start, entities, budget):
+            dirty.append((seg_start, seg_end))
+            match = suspect.search(text, seg_end)
+        elif budget == 0:  # the whole segment was searched, and it is clean
+            match = suspect.search(text, seg_end)
+        else:
+            budget -= 1
+            match = suspect.search(text, pos + 1)
+    return dirty
 
 
-def _ftfy(text: str, *, fast: bool = True) -> tuple[str, list[str]]:
-    """ftfy on every segment that it could change; the text and ftfy's explanation steps."""
+def _is_dirty(
+    text: str, pos: int, start: int, end: int, line_start: int, entities: bool, budget: int
+) -> bool:
+    """Whether the suspect character at ``pos`` makes the segment ``text[start:end]`` one that
+    ftfy could change. With no ``budget`` left, the answer is for the whole rest of the segment.
+
+    ``_BADNESS_LINES_RE`` is searched with ``pos`` and ``endpos`` inside the segment, which is
+    the same as searching the segment itself: the pattern looks at no character outside the
+    range, and its one ``^`` (multi-line) matches exactly at the segment's start, a line start.
+    A segment cut out of a line longer than ``max_decode_length`` does not start a line: it
+    is sent to ftfy without a test (such lines are very rare).
+    """
+    char = text[pos]
+    if char in _ALWAYS_SET or start != line_start:
+        return True
+    if char == "&":
+        return bool(HTML_ENTITY_RE.match(text, pos, end))
+    if budget == 0:
+        return bool(
+            _BADNESS_LINES_RE.search(text, start, end)
+            or _ALWAYS_RE.search(text, pos, end)
+            or (entities and HTML_ENTITY_RE.search(text, pos, end))
+        )
+    return bool(_BADNESS_LINES_RE.search(text, max(start, pos - _BEFORE), min(end, pos + _WIDTH)))
+
+
+def _needs_ftfy(segment: str, entities: bool) -> bool:
+    r"""Whether ftfy (configured as :data:`FTFY_CONFIG`) could change ``segment``, one line.
+
+    False only when every configured fixer is the identity on it (see the module docstring).
+
+    >>> _needs_ftfy("l’été “au” café\n", False), _needs_ftfy("lâ€™Ã©tÃ©\n", False)
+    (False, True)
+    """
+    return bool(_dirty_segments(segment, entities, FTFY_CONFIG.max_decode_length))
+
+
+def _ftfy(text: str, *, fast: bool = True) -> tuple[str, list[str], bool]:
+    """ftfy on every segment that it could change (on every segment if not ``fast``): the
+    text, ftfy's explanation steps, and whether ftfy ran at all."""
     config = _config_for(text)
     entities = bool(config.unescape_html) and "&" in text
-    if fast and not entities and not _SUSPECT_RE.search(text):
-        return text, []
+    if fast:
+        spans = _dirty_segments(text, entities, config.max_decode_length)
+    else:
+        spans = _all_segments(text, config.max_decode_length)
+    if not spans:
+        return text, [], False
     pieces = []
     steps: list[str] = []
-    for segment in _segments(text, config.max_decode_length):
-        if fast and not _needs_ftfy(segment, entities):
-            pieces.append(segment)
-            continue
-        fixed, explanation = ftfy.fix_and_explain(segment, config)
+    done = 0
+    for start, end in spans:
+        pieces.append(text[done:start])
+        fixed, explanation = ftfy.fix_and_explain(text[start:end], config)
         pieces.append(fixed)
         steps.extend(f"{action}:{parameter}" for action, parameter in explanation or ())
-    return "".join(pieces), steps
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces), steps, True
 
 
 # -- the stage ----------------------------------------------------------------------------------
@@ -387,12 +485,15 @@ def repair_text(text: str, *, fast: bool = True) -> tuple[str, list[str]]:
 
     text = step("line_breaks", text, _line_breaks(text))
     text = step("nfc", text, _nfc(text))
-    text, steps = _ftfy(text, fast=fast)
+    text, steps, touched = _ftfy(text, fast=fast)
     fixes.extend(steps)
-    # An entity may have decoded to a line break or a control character.
-    text = step("line_breaks", text, _line_breaks(text))
-    text = step("control_chars", text, _CONTROL_RE.sub("", text))
-    text = step("nfc", text, _nfc(text))
+    # Text that ftfy did not see has no line breaks left, is NFC, and has no control character
+    # (every one is in _ALWAYS or an anchor, so its segment goes to ftfy). What ftfy saw may now
+    # hold any of them: an entity may decode to a line break or a control character.
+    if touched:
+        text = step("line_breaks", text, _line_breaks(text))
+        text = step("control_chars", text, _CONTROL_RE.sub("", text))
+        text = step("nfc", text, _nfc(text))
     text = step("whitespace", text, _whitespace(text))
     return text, list(dict.fromkeys(fixes))
 
