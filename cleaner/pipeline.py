@@ -199,11 +199,11 @@ def clean_table(
     same rows are read from a Parquet file by the CLI.
     """
     from cleaner.readers import documents_from_table
-    from cleaner.schema import to_table
+    from cleaner.writer import documents_table
 
     options = (options or Options(workers=1)).replace(text_field=text_column, **changes)
     docs = documents_from_table(table, text_field=text_column)
-    return to_table([doc.row() for doc in clean_documents(docs, options)])
+    return documents_table(clean_documents(docs, options))
 
 
 # -- worker processes -------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from cleaner.document import Document, Removal, rebuild
-from cleaner.schema import SCHEMA
-from cleaner.writer import open_sink, read_summary, read_table
+from cleaner.schema import QUALITY_FIELDS, SCHEMA, to_table
+from cleaner.writer import Columns, documents_table, open_sink, read_summary, read_table
 
 
 def docs(n: int) -> list[Document]:
@@ -113,3 +113,53 @@ def test_directory_output_by_trailing_slash(tmp_path: Path) -> None:
 def test_unknown_format_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="parquet or jsonl"):
         open_sink(tmp_path / "x.csv", format="csv")
+
+
+def varied_docs() -> list[Document]:
+    """Documents that exercise every column's corner: nulls, non-ASCII, NaN, unsorted removals."""
+    out = docs(3)
+    full = {name: 7 if str(t) == "int64" else 0.1 * i for i, (name, t) in enumerate(QUALITY_FIELDS)}
+    text = "Zürich 東京 — 3 €\nShare this\nRelated: more\n"
+    doc = Document(id="ü/1", source=text, path="p/ü", url="https://e.x/ü", title="T", lang="de")
+    share, related = text.index("Share"), text.index("Related")
+    doc.remove(Removal("related", related, len(text), "Related: more\n"))
+    doc.remove(Removal("paragraph_dedup", share, related, "Share this\n", "a#1", 0.9))
+    doc.lang_score = 0.123456789
+    doc.quality = {**full, "symbol_ratio": float("nan"), "words": None}
+    doc.flags.append("collateral")
+    doc.meta = {"a": "1", "ß": "ç"}
+    out.append(doc)
+    partial = Document(id="partial", source="x", site="s", date="2020", author="au")
+    partial.quality = {"chars": 1, "words": 1}  # keys missing: null, as in to_table
+    partial.dropped, partial.drop_reason = True, "too short"
+    out.append(partial)
+    out.append(Document(id="empty", source=""))
+    return out
+
+
+def test_columns_give_the_table_of_the_rows() -> None:
+    rows = varied_docs()
+    got = documents_table(rows)
+    want = to_table([d.row() for d in rows])
+    got.validate(full=True)
+    assert got.schema == want.schema
+    for name in SCHEMA.names:  # to_pylist: NaN compares by identity in lists, repr is exact
+        assert repr(got.column(name).to_pylist()) == repr(want.column(name).to_pylist()), name
+    assert got.column("quality").to_pylist()[-1] is None
+    assert documents_table([]).num_rows == 0
+
+
+def test_a_row_group_ends_before_a_string_column_would_overflow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Columns, "max_bytes", 4 * 30)  # 30 characters of source per row group
+    columns = Columns()
+    assert columns.fits(Document(id="big", source="x" * 99)), "an empty table takes any row"
+    out = tmp_path / "out.parquet"
+    sink = open_sink(out)
+    rows = [Document(id=str(i), source=f"Row number {i}.\n") for i in range(5)]  # 14-15 chars
+    for doc in rows:
+        sink.write(doc)
+    sink.close({})
+    assert pq.ParquetFile(out).metadata.num_row_groups == 3
+    assert read_table(out).column("text").to_pylist() == [d.source for d in rows]
