@@ -57,20 +57,67 @@ _ID_MASK = np.uint64(0xFFFFFFFF)
 _SHIFT = np.uint64(32)
 
 
+#: Two parameter choices whose weighted errors differ by less than this are a near tie that the
+#: quadrature below could order differently from datasketch's (``scipy.integrate.quad``, which
+#: agrees with it to about 1e-15): such a tie is settled by datasketch's own function.
+LSH_TIE = 1e-12
+
+
 @lru_cache(maxsize=32)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """``(bands, rows)`` from datasketch's own optimisation, weighted by :data:`LSH_WEIGHTS`, over
-    the first :data:`BAND_PERMUTATIONS` permutations.
+    """``(bands, rows)`` of datasketch's own optimisation (``datasketch.lsh._optimal_param``),
+    weighted by :data:`LSH_WEIGHTS`, over the first :data:`BAND_PERMUTATIONS` permutations.
+
+    datasketch integrates the false positive and negative probabilities with scipy, whose import
+    costs most of a second of CPU in every process. The integrands are polynomials of degree
+    ``bands * rows <= num_perm``, so a Gauss-Legendre rule with ``num_perm // 2 + 2`` nodes
+    integrates them exactly up to rounding: :func:`lsh_errors` gives the same errors for all
+    ``(bands, rows)`` at once, and the first minimum is datasketch's answer. Only a near tie
+    (closer than :data:`LSH_TIE`) imports datasketch to decide it; a test compares the two on a
+    grid of thresholds and permutation counts.
 
     >>> lsh_params(0.8, 256)
     (16, 8)
     """
-    from datasketch.lsh import _optimal_param
-
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"--dedup-threshold must lie in (0, 1], got {threshold}.")
-    bands, rows = _optimal_param(threshold, min(num_perm, BAND_PERMUTATIONS), *LSH_WEIGHTS)
-    return int(bands), int(rows)
+    perms = min(num_perm, BAND_PERMUTATIONS)
+    bands, rows, error = lsh_errors(threshold, perms, *LSH_WEIGHTS)
+    best = int(np.argmin(error))
+    others = np.delete(error, best)
+    if len(others) and float(others.min()) - float(error[best]) < LSH_TIE:
+        from datasketch.lsh import _optimal_param
+
+        b, r = _optimal_param(threshold, perms, *LSH_WEIGHTS)
+        return int(b), int(r)
+    return int(bands[best]), int(rows[best])
+
+
+def lsh_errors(
+    threshold: float, num_perm: int, fp_weight: float, fn_weight: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(bands, rows, weighted error)`` of every LSH shape that fits ``num_perm``, in the order
+    datasketch's ``_optimal_param`` tries them (bands, then rows, ascending).
+
+    The error is ``fp_weight`` times the integral of ``1 - (1 - s**r)**b`` over ``[0, threshold]``
+    plus ``fn_weight`` times that of ``(1 - s**r)**b`` over ``[threshold, 1]``.
+
+    >>> b, r, fp = lsh_errors(0.5, 2, 1.0, 0.0)  # the false positive integrals alone
+    >>> list(zip(b.tolist(), r.tolist())), [round(x, 6) for x in fp.tolist()]
+    ([(1, 1), (1, 2), (2, 1)], [0.125, 0.041667, 0.208333])
+    """
+    from numpy.polynomial.legendre import leggauss
+
+    shapes = [(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)]
+    bands = np.array([b for b, _ in shapes], dtype=np.int64)
+    rows = np.array([r for _, r in shapes], dtype=np.int64)
+    x, w = leggauss(num_perm // 2 + 2)
+    b, r = bands[:, None].astype(np.float64), rows[:, None].astype(np.float64)
+    s = threshold / 2 * (x + 1)
+    fp = ((1 - (1 - s**r) ** b) @ w) * (threshold / 2)
+    s = threshold + (1 - threshold) / 2 * (x + 1)
+    fn = (((1 - s**r) ** b) @ w) * ((1 - threshold) / 2)
+    return bands, rows, fp * fp_weight + fn * fn_weight
 
 
 @lru_cache(maxsize=8)

@@ -206,10 +206,9 @@ class Shingler:
     """Computes :class:`Batch` hashes for lists of paragraph texts; deterministic in every process.
 
     ``ngram`` tokens make a shingle; a paragraph with fewer tokens is one shingle of all of them.
-    ``chunk`` bounds the ``(permutations x shingles)`` working array (2 MB at 256 permutations).
     """
 
-    def __init__(self, num_perm: int = 128, ngram: int = 5, seed: int = 1, chunk: int = 2048):
+    def __init__(self, num_perm: int = 128, ngram: int = 5, seed: int = 1):
         if num_perm < 2 or not 1 <= ngram <= len(_MIX):
             raise ValueError(
                 f"dedup needs at least 2 permutations and an n-gram size from 1 to {len(_MIX)} "
@@ -218,11 +217,9 @@ class Shingler:
         self.num_perm = num_perm
         self.ngram = ngram
         self.seed = seed
-        self.chunk = chunk
         self.a, self.b = permutations(num_perm, seed)
         self._pow = np.ones(1, dtype=np.uint64)
         self._ipow = np.ones(1, dtype=np.uint64)
-        self._buffer: np.ndarray | None = None
 
     def _powers(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         if len(self._pow) < n:
@@ -299,23 +296,26 @@ class Shingler:
         return owner[order], np.concatenate([full, short_hash])[order]
 
     def _minhash(self, hv: np.ndarray, owner: np.ndarray, m: int) -> np.ndarray:
+        """The signature of each of ``m`` paragraphs from its permuted shingle hashes ``hv``
+        (grouped by paragraph, ``owner[k]`` the paragraph of ``hv[k]``).
+
+        One permutation at a time over all shingles of the batch: ``a * h + b`` with a scalar
+        ``a`` and ``b`` runs on contiguous arrays (a broadcast ``(permutations x shingles)``
+        product is several times slower in numpy), and a 1-d ``minimum.reduceat`` per
+        permutation takes the minimum of each paragraph. The working arrays hold one value per
+        shingle, whatever the batch size.
+        """
         out = np.full((m, self.num_perm), 0xFFFFFFFF, dtype=np.uint32)
-        # (permutations x shingles), in a reused buffer: the reduction then runs along contiguous
-        # rows, and no large array is allocated per chunk.
-        if self._buffer is None:
-            self._buffer = np.empty((self.num_perm, self.chunk), dtype=np.uint32)
-        a, b = self.a[:, None], self.b[:, None]
-        pos = 0
-        while pos < len(hv):
-            end = min(pos + self.chunk, len(hv))
-            part = self._buffer[:, : end - pos]
-            np.multiply(a, hv[None, pos:end], out=part)
+        if not len(hv):
+            return out
+        starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]]))
+        mins = np.empty((self.num_perm, len(starts)), dtype=np.uint32)
+        part = np.empty(len(hv), dtype=np.uint32)
+        for p, (a, b) in enumerate(zip(self.a.tolist(), self.b.tolist(), strict=True)):
+            np.multiply(hv, a, out=part)
             np.add(part, b, out=part)
-            own = owner[pos:end]
-            bounds = np.concatenate([[0], np.flatnonzero(own[1:] != own[:-1]) + 1])
-            rows = own[bounds]
-            out[rows] = np.minimum(out[rows], np.minimum.reduceat(part, bounds, axis=1).T)
-            pos = end
+            np.minimum.reduceat(part, starts, out=mins[p])
+        out[owner[starts]] = mins.T
         return out
 
 

@@ -1,0 +1,61 @@
+"""Tests that dedup's fast paths give what the slow, obvious ones give (cleaner.dedup).
+
+The LSH shape without scipy equals datasketch's own optimisation; the import of the stage pulls
+in neither datasketch nor scipy.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from datasketch.lsh import _optimal_param
+
+from cleaner.dedup.index import LSH_WEIGHTS, lsh_errors, lsh_params
+
+THRESHOLDS = [round(float(t), 2) for t in np.arange(0.05, 1.0001, 0.05)] + [0.01, 0.33, 0.87, 0.99]
+
+
+@pytest.mark.parametrize("num_perm", [2, 3, 16, 64, 100, 128, 256])
+def test_lsh_params_equal_datasketch_optimal_param(num_perm: int) -> None:
+    perms = min(num_perm, 128)
+    for threshold in THRESHOLDS:
+        lsh_params.cache_clear()
+        expected = _optimal_param(threshold, perms, *LSH_WEIGHTS)
+        assert lsh_params(threshold, num_perm) == expected, (threshold, num_perm)
+
+
+def test_lsh_errors_equal_datasketch_integrals() -> None:
+    from datasketch.lsh import _false_negative_probability, _false_positive_probability
+
+    for threshold in (0.1, 0.5, 0.8, 0.95):
+        bands, rows, fp = lsh_errors(threshold, 128, 1.0, 0.0)
+        _, _, fn = lsh_errors(threshold, 128, 0.0, 1.0)
+        for k in range(0, len(bands), 11):
+            b, r = int(bands[k]), int(rows[k])
+            assert fp[k] == pytest.approx(_false_positive_probability(threshold, b, r), abs=1e-13)
+            assert fn[k] == pytest.approx(_false_negative_probability(threshold, b, r), abs=1e-13)
+
+
+def test_lsh_params_rejects_a_threshold_outside_zero_one() -> None:
+    with pytest.raises(ValueError, match="dedup-threshold"):
+        lsh_params(1.5, 128)
+
+
+def test_dedup_stage_imports_neither_scipy_nor_datasketch() -> None:
+    code = (
+        "import sys\n"
+        "from cleaner.config import Options\n"
+        "from cleaner.dedup import Deduplicator\n"
+        "from cleaner.document import Document\n"
+        "d = Deduplicator(Options(dedup_min_chars=5))\n"
+        "docs = [Document(id=str(i), source='one two three four five six\\n') for i in range(3)]\n"
+        "out = list(d(d.prepare_batch(docs)))\n"
+        "d.close()\n"
+        "assert [len(x.removed) for x in out] == [0, 1, 1], out\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'datasketch')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
