@@ -357,6 +357,17 @@ class Context:
         return [line.text.strip() for line in self.lines]
 
     @property
+    def whole(self) -> bool:
+        """Whether every line of ``lines`` is whole: as in the source, no part of it removed.
+
+        When ``True``, a rule may rely on what it learnt from the source's lines; when
+        ``False``, some line (at least one) lost part of its text to an earlier rule.
+        """
+        if self._view is not None:
+            return not self._view.cut
+        return not any(len(line.text) != line.end - line.start for line in self.lines)
+
+    @property
     def line(self) -> Line:
         return self.lines[self.index]
 
@@ -679,14 +690,19 @@ class _View:
     ask for are computed at most once per view.
     """
 
-    __slots__ = ("_bounds", "_texts", "keys", "lines", "spans")
+    __slots__ = ("_bounds", "_texts", "cut", "keys", "lines", "spans")
 
     def __init__(
-        self, keys: list[tuple[int, int]], spans: list[tuple[int, int]], lines: list[Line]
+        self,
+        keys: list[tuple[int, int]],
+        spans: list[tuple[int, int]],
+        lines: list[Line],
+        cut: bool = False,
     ) -> None:
         self.keys = keys  # (start, end) of doc.removed, in list order, when the view was built
         self.spans = spans  # the merged, sorted removed spans
         self.lines = lines
+        self.cut = cut  # whether a line may have lost part of its text (False: none did)
         self._texts: list[str] | None = None
         self._bounds: tuple[int, int] | None = None
 
@@ -718,22 +734,25 @@ def _live_view(doc: Document) -> _View:
         return view
     spans = _merge(sorted(keys))
     if len(keys) > len(old) and keys[: len(old)] == old:
-        lines = _update(source, view.lines, spans, sorted(keys[len(old) :]))
+        lines, cut = _update(source, view.lines, spans, sorted(keys[len(old) :]))
+        cut = cut or view.cut
     else:  # removals were taken back or changed: start from the source's lines
-        lines = _update(source, base, spans, spans)
-    view = cached[2] = _View(keys, spans, lines)
+        lines, cut = _update(source, base, spans, spans)
+    view = cached[2] = _View(keys, spans, lines, cut)
     return view
 
 
 def _update(
     source: str, lines: list[Line], spans: list[tuple[int, int]], new: list[tuple[int, int]]
-) -> list[Line]:
-    """``lines`` with the ones that the sorted ranges ``new`` overlap cut by ``spans`` again.
+) -> tuple[list[Line], bool]:
+    """``lines`` with the ones that the sorted ranges ``new`` overlap cut by ``spans`` again,
+    and whether one of those kept part of its text only.
 
     A line no new range overlaps keeps its text (and its object); a cut line left with only
     white space goes.
     """
     out: list[Line] = []
+    cut = False
     done = 0  # lines[:done] are settled
     for s, e in new:
         i = bisect.bisect_right(lines, s, lo=done, key=_END)  # the first line ending after s
@@ -742,13 +761,13 @@ def _update(
             line = lines[i]
             text = _cut_line(source, line, spans)
             if text.strip():
-                out.append(
-                    line if text == line.text else Line(line.index, line.start, line.end, text)
-                )
+                if text != line.text:
+                    line, cut = Line(line.index, line.start, line.end, text), True
+                out.append(line)
             i += 1
         done = max(done, i)
     out.extend(lines[done:])
-    return out
+    return out, cut
 
 
 _END = operator.attrgetter("end")
@@ -769,9 +788,14 @@ def _cut_line(source: str, line: Line, spans: list[tuple[int, int]]) -> str:
 
 
 def _content_bounds(lines: list[Line]) -> tuple[int, int]:
-    """Indexes of the first and last content lines of ``lines`` (see :func:`is_content`)."""
-    content = [i for i, line in enumerate(lines) if is_content(line.text)]
-    return (content[0], content[-1]) if content else (0, len(lines) - 1)
+    """Indexes of the first and last content lines of ``lines`` (see :func:`is_content`).
+
+    Searched from each end, so that the lines between are never tested.
+    """
+    first = next((i for i, line in enumerate(lines) if is_content(line.text)), None)
+    if first is None:
+        return 0, len(lines) - 1
+    return first, next(i for i in range(len(lines) - 1, first - 1, -1) if is_content(lines[i].text))
 
 
 def _drop_line(ctx: Context, line: Line) -> None:

@@ -30,7 +30,9 @@ the neighbourhood says the line is a widget.
 
 from __future__ import annotations
 
+import bisect
 import csv
+import operator
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -42,7 +44,7 @@ from typing import ClassVar
 import regex
 
 from cleaner.document import Document
-from cleaner.rule import TERMINAL, Context, LineRule, fold, is_content, word_count
+from cleaner.rule import TERMINAL, Context, LineRule, _drop_line, fold, is_content, word_count
 
 CATALOG = Path(__file__).resolve().parent / "data" / "catalog"
 FAMILIES = (
@@ -209,17 +211,41 @@ def _starts_lower(raw: str, value: str) -> bool:
 
 class _Group:
     """The strings of one family that share a two-character prefix (or suffix), as one
-    alternation compiled on first use: most groups are never needed in a run."""
+    alternation compiled on first use: most groups are never needed in a run.
 
-    def __init__(self, family: str, body: str, flags: _Flags, most_words: int) -> None:
+    ``heads`` / ``tails`` are the first / last literal words of its strings (empty when a
+    string opens / ends with a placeholder): a key that starts with none of the heads or ends
+    with none of the tails cannot match, and is turned away before the regex is compiled or run.
+    """
+
+    def __init__(
+        self, family: str, keys: Iterable[str], body: str, flags: _Flags, most_words: int
+    ) -> None:
         self.family, self.body, self.flags = family, body, flags
         self.most_words = most_words  # no line with more words can match: skip the regex
         self.compiled: regex.Pattern[str] | None = None
+        self.heads = tuple({_edge_word(k, 0) for k in keys})
+        self.tails = tuple({_edge_word(k, -1) for k in keys})
+
+    def may_match(self, key: str) -> bool:
+        """Whether ``key`` opens with one of the heads and ends with one of the tails."""
+        return key.startswith(self.heads) and key.endswith(self.tails)
 
     def fullmatch(self, key: str) -> regex.Match[str] | None:
         if self.compiled is None:
             self.compiled = regex.compile(self.body, regex.UNICODE)
         return self.compiled.fullmatch(key, timeout=0.5)
+
+
+def _edge_word(key: str, side: int) -> str:
+    """The first (``side`` 0) or last (-1) literal word of a string with placeholders, or ``""``
+    when a placeholder opens (ends) it: what a line must start (end) with to match it.
+
+    >>> _edge_word("posted in {x}", 0), _edge_word("posted in {x}", -1), _edge_word("{n} votes", -1)
+    ('posted', '', 'votes')
+    """
+    parts = _PLACEHOLDER.split(key)
+    return parts[side].split(" ")[side]
 
 
 class Matcher:
@@ -258,7 +284,7 @@ class Matcher:
                 word_count(_PLACEHOLDER.sub(" ", k)) + flags[n][1] * k.count("{x}") + k.count("{n}")
                 for n, k in names.items()
             )
-            self.groups[(side, affix)].append(_Group(family, body, flags, most))
+            self.groups[(side, affix)].append(_Group(family, ordered, body, flags, most))
 
     def lookup(self, key: str, question: bool = False, raw: str = "") -> dict[str, bool]:
         """family -> strong, for the normalised line ``key`` (empty when no string matches).
@@ -274,10 +300,15 @@ class Matcher:
                 if _label_value(value):
                     found[family] = True
         candidates = [
-            *self.groups.get(("head", key[:2]), ()),
-            *self.groups.get(("head", key[:1]), ()),
-            *self.groups.get(("tail", key[-2:]), ()),
-            *self.groups.get(("tail", key[-1:]), ()),
+            group
+            for where in (
+                ("head", key[:2]),
+                ("head", key[:1]),
+                ("tail", key[-2:]),
+                ("tail", key[-1:]),
+            )
+            for group in self.groups.get(where, ())
+            if group.may_match(key)
         ]
         words = word_count(key) if candidates else 0
         for group in candidates:
@@ -336,21 +367,50 @@ class _Info:
 
     def __init__(self, doc: Document) -> None:
         self.source = doc.source
-        self.texts = doc.source.split("\n")
-        self.found = [match(text) if text.strip() else _NONE for text in self.texts]
-        content = [
-            i
-            for i, text in enumerate(self.texts)
-            if is_content(text) and (len(text) > MAX_CHARS or not self.found[i])
+        self.texts = texts = doc.source.split("\n")
+        self.found = [
+            _NONE if len(text) > MAX_CHARS or not text.strip() else _line_match(text)
+            for text in texts
         ]
-        self.bounds = (content[0], content[-1]) if content else None
-        self.widget = self._widget_blocks()
-        found, last = self.found, len(self.found) - 1
+        self.listed = [i for i, found in enumerate(self.found) if found]  # the catalog strings
+        self.bounds = self._content_bounds()
+        self.widget = self._widget_blocks() if self.listed else {}
         # whether a line or a line next to it is a catalog string: nothing else can go
-        self.near = [
-            bool(f) or (i > 0 and bool(found[i - 1])) or (i < last and bool(found[i + 1]))
-            for i, f in enumerate(found)
-        ]
+        self.near = near = [False] * len(texts)
+        for i in self.listed:
+            near[max(i - 1, 0) : i + 2] = _NEAR[: min(i + 2, len(texts)) - max(i - 1, 0)]
+        self.lines_of = self._family_lines()
+
+    def _family_lines(self) -> dict[str, list[int]]:
+        """family -> the sorted indexes of the whole lines a family rule without a ``shape``
+        may drop: its catalog strings, and the unlisted lines of its widgets or next to one
+        of its strings. Any other whole line, :meth:`CatalogRule.drop` turns away."""
+        out: dict[str, set[int]] = defaultdict(set)
+        found, last = self.found, len(self.found) - 1
+        for i in self.listed:
+            for family in found[i]:
+                out[family].add(i)
+                if i > 0 and not found[i - 1]:
+                    out[family].add(i - 1)
+                if i < last and not found[i + 1]:
+                    out[family].add(i + 1)
+        for i, family in self.widget.items():
+            out[family].add(i)
+        return {family: sorted(lines) for family, lines in out.items()}
+
+    def _content_bounds(self) -> tuple[int, int] | None:
+        """The first and last content lines that are no catalog string (``None``: there are
+        none), searched from each end: the lines between are never tested."""
+        texts, found = self.texts, self.found
+
+        def content(i: int) -> bool:
+            text = texts[i]
+            return is_content(text) and (len(text) > MAX_CHARS or not found[i])
+
+        first = next((i for i in range(len(texts)) if content(i)), None)
+        if first is None:
+            return None
+        return first, next(i for i in range(len(texts) - 1, first - 1, -1) if content(i))
 
     def _widget_blocks(self) -> dict[int, str]:
         """Unlisted lines of blocks that are widgets as a whole: index -> the family.
@@ -364,24 +424,25 @@ class _Info:
         out: dict[int, str] = {}
         texts, found, end = self.texts, self.found, len(self.texts)
         first = next((i for i, text in enumerate(texts) if text.strip()), -1)  # the title's place
-        start = 0
-        while start < end:
-            if not texts[start].strip():
-                start += 1
+        stop = 0
+        for listed_line in self.listed:  # only the blocks that hold a catalog string
+            if listed_line < stop:
                 continue
-            stop = start
+            start = listed_line
+            while start > stop and texts[start - 1].strip():
+                start -= 1
+            stop = listed_line + 1
             while stop < end and texts[stop].strip():
                 stop += 1
             block = range(start, stop)
             listed = [i for i in block if found[i]]
-            if listed and all(found[i] or _short(texts[i].strip()) for i in block):
+            if all(found[i] or _short(texts[i].strip()) for i in block):
                 after = self.bounds is None or start > self.bounds[1]
                 if (after or 2 * len(listed) >= len(block) >= 2) and len(listed) < len(block):
                     for i in block:
                         if not found[i] and i != first:
                             nearest = min((abs(j - i), j) for j in listed)[1]
                             out[i] = min(found[nearest])
-            start = stop
         return out
 
     def same_block(self, index: int) -> list[dict[str, bool]]:
@@ -391,6 +452,8 @@ class _Info:
 
 
 _NONE: dict[str, bool] = {}
+_INDEX = operator.attrgetter("index")
+_NEAR = [True] * 3
 _LAST: _Info | None = None
 
 
@@ -517,6 +580,57 @@ class CatalogRule(LineRule):
     def shape(self, line: str, ctx: Context) -> bool:
         """The family's own shapes beyond the catalog strings (none by default)."""
         return False
+
+    def _apply(self, doc: Document, ctx: Context) -> None:
+        """:meth:`LineRule._apply`, offering ``drop`` only the lines it can drop.
+
+        ``drop`` turns away, without looking further, every line longer than
+        :data:`MAX_LINE` and, when the family has no ``shape``, every line that neither is
+        nor stands next to a catalog string: those lines are skipped here. A subclass that
+        writes its own ``drop`` gets every line.
+        """
+        cls = type(self)
+        if cls.drop is not CatalogRule.drop:
+            super()._apply(doc, ctx)
+            return
+        if cls.shape is CatalogRule.shape and ctx.whole:
+            self._apply_listed(ctx)
+            return
+        near = None if cls.shape is not CatalogRule.shape else info(doc).near
+        drop, alive, flag = self.drop, ctx.alive, f"timeout:{self.name}"
+        for i, (line, text) in enumerate(zip(ctx.lines, ctx.texts(), strict=True)):
+            if len(text) > MAX_LINE or (near is not None and not near[line.index]):
+                continue
+            ctx.index = i
+            try:
+                hit = drop(text, ctx)
+            except TimeoutError:
+                ctx.flag(flag)
+                continue
+            if hit:
+                _drop_line(ctx, line)
+                alive[i] = False
+
+    def _apply_listed(self, ctx: Context) -> None:
+        """The pass of a family without a ``shape`` over whole lines: only the lines that
+        :meth:`_Info.lines_of` lists for the family are offered to ``drop``."""
+        listed = info(ctx.doc).lines_of.get(self.family)
+        if not listed:
+            return
+        lines, texts, flag = ctx.lines, ctx.texts(), f"timeout:{self.name}"
+        for index in listed:
+            i = bisect.bisect_left(lines, index, key=_INDEX)
+            if i == len(lines) or lines[i].index != index or len(texts[i]) > MAX_LINE:
+                continue  # an earlier rule removed the line, or it is a paragraph
+            ctx.index = i
+            try:
+                hit = self.drop(texts[i], ctx)
+            except TimeoutError:
+                ctx.flag(flag)
+                continue
+            if hit:
+                _drop_line(ctx, lines[i])
+                ctx.alive[i] = False
 
     def in_widget(self, line: str, ctx: Context) -> bool:
         """Whether a short line that is no catalog string is part of this family's widget.
