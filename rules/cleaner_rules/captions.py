@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cleaner.rule import TERMINAL, Context, Pattern, load_data, terms_pattern, word_count
 from cleaner_rules._catalog import CatalogRule, catalog_languages
+from cleaner_rules._prefilter import Openings
 
 _LABELS = terms_pattern(r.text for r in load_data(__file__, "captions"))
 # a credit label, a colon and a short value, alone or after a caption and a separator
@@ -11,10 +14,17 @@ CREDIT = Pattern(
     rf"(?:^|.*?\s[|·•–—/-]\s*|.*?\s\|?\s*\()(?:{_LABELS})\s*:\s*(?P<value>[^:|()]+?)\)?"
 )
 COPYRIGHT = Pattern(r"(?:©|\(c\)|copyright)\s*\S.{0,60}")
+_COPYRIGHT_OPENS = Openings(["©", "(c)", "copyright"])
 
 
+@lru_cache(maxsize=1 << 14)
 def is_caption(line: str, timeout: float) -> bool:
     """Whether ``line`` is an image caption or credit line (see :class:`Captions`).
+
+    The answer depends on the line alone and credit lines repeat across the pages of a site,
+    so it is cached. A line with no colon that does not open like a copyright line costs no
+    pattern, and a credit is only tried when what follows the last colon can be its value (no
+    ``|`` nor ``(``, at most six words).
 
     >>> is_caption("Immagine del chip Ascend di Huawei | Crediti immagine: Huawei", 0.5)
     True
@@ -22,13 +32,27 @@ def is_caption(line: str, timeout: float) -> bool:
     False
     """
     line = line.strip()
-    if not line or len(line) > 300 or word_count(line) > 30:
+    if not line or len(line) > 300:
         return False
-    if ":" in line:
+    colon = line.rfind(":")
+    opens_copyright = _COPYRIGHT_OPENS(line)
+    if colon < 0 and not opens_copyright:
+        return False
+    if word_count(line) > 30:
+        return False
+    if colon >= 0 and _may_be_credit(line[colon + 1 :]):
         m = CREDIT.fullmatch(line, timeout)
         if m and word_count(m["value"]) <= 5 and m["value"].strip()[-1] not in TERMINAL - {")"}:
             return True
-    return word_count(line) <= 8 and COPYRIGHT.fullmatch(line, timeout) is not None
+    return (
+        opens_copyright and word_count(line) <= 8 and COPYRIGHT.fullmatch(line, timeout) is not None
+    )
+
+
+def _may_be_credit(rest: str) -> bool:
+    """Whether the text after a line's last colon can be a credit's value: the value has no
+    ``:``, ``|`` or brackets, at most five words, and only a closing bracket may follow it."""
+    return "|" not in rest and "(" not in rest and ")" not in rest[:-1] and len(rest.split()) <= 6
 
 
 class Captions(CatalogRule):

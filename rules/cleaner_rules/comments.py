@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from cleaner.rule import Context, Pattern, fold, load_data, terms_pattern, word_count
 from cleaner_rules._catalog import CatalogRule, catalog_languages
+from cleaner_rules._prefilter import may_close, may_open
 
 _ROWS = load_data(__file__, "comments")
 PHRASES = frozenset(fold(r.text) for r in _ROWS if r.kind == "phrase")
@@ -15,6 +18,9 @@ WORD = Pattern(_WORDS)
 COUNTER = Pattern(rf"(?:\d+\s+{_WORDS}|{_WORDS}\s*(?:[(\[]\s*\d+\s*[)\]]|:\s*\d+))")
 SENTENCES = regex.compile(r"(?<=[.!?])\s+")
 MAX_CHARS = 2 * max(len(p) for p in PHRASES)
+# how a counter can open (``12 Comments``) or close (``Comments (12)``, ``Comments: 12``)
+_COUNTER_OPENS = frozenset("0123456789")
+_COUNTER_CLOSES = frozenset("0123456789)]")
 
 
 class Comments(CatalogRule):
@@ -60,14 +66,52 @@ class Comments(CatalogRule):
     def shape(self, line: str, ctx: Context) -> bool:
         if len(line) > MAX_CHARS:
             return False
-        folded = fold(line)
-        if folded in PHRASES or all(fold(s) in PHRASES for s in SENTENCES.split(line)):
+        if widget(line, ctx.timeout):
             return True
-        if word_count(line) <= 4 and COUNTER.fullmatch(line, ctx.timeout):
-            return True
-        if ctx.zone != "footer":
-            return False
-        if folded in HEADINGS:
-            return True
-        short = word_count(line) <= 8 and line[-1] not in ".…"
-        return short and WORD.search(folded, ctx.timeout) is not None
+        return ctx.zone == "footer" and footer_prompt(line, ctx.timeout)
+
+
+# Both answers depend on the line alone, and widget lines repeat from page to page of a site:
+# they are cached across documents (a line that timed out is not cached: it is asked again).
+@lru_cache(maxsize=1 << 14)
+def widget(line: str, timeout: float) -> bool:
+    """Whether ``line`` goes wherever it stands: widget sentences only, or a comment counter.
+
+    Cheap tests go first: the sentence split only runs when a sentence can end before the end
+    of the line, and the counter pattern only on a line of at most four words that begins or
+    ends as a counter does (a digit, a closing bracket; any non-ASCII character may be one).
+
+    >>> widget("Leave a Reply", 0.5), widget("No comments yet. Be the first to comment", 0.5)
+    (True, True)
+    >>> widget("Comments (12)", 0.5), widget("12 Comments", 0.5), widget("Comments in May", 0.5)
+    (True, True, False)
+    """
+    if fold(line) in PHRASES:
+        return True
+    body = line[:-1]
+    if ("." in body or "!" in body or "?" in body) and all(
+        fold(s) in PHRASES for s in SENTENCES.split(line)
+    ):
+        return True
+    return (
+        (may_open(line, _COUNTER_OPENS) or may_close(line, _COUNTER_CLOSES))
+        and word_count(line) <= 4
+        and COUNTER.fullmatch(line, timeout) is not None
+    )
+
+
+@lru_cache(maxsize=1 << 12)
+def footer_prompt(line: str, timeout: float) -> bool:
+    """Whether ``line`` goes after the last content paragraph: a bare comments heading, or a
+    short prompt naming comments that does not end in a full stop.
+
+    >>> footer_prompt("Comments", 0.5), footer_prompt("Please sign in to leave a comment", 0.5)
+    (True, True)
+    >>> footer_prompt("Comments from analysts were mixed.", 0.5)
+    False
+    """
+    folded = fold(line)
+    if folded in HEADINGS:
+        return True
+    short = word_count(line) <= 8 and line[-1] not in ".…"
+    return short and WORD.search(folded, timeout) is not None

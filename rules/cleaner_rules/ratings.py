@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cleaner.rule import Context, Pattern, fold, load_data, terms_pattern, word_count
 from cleaner_rules._catalog import CatalogRule, catalog_languages
+from cleaner_rules._prefilter import Openings
 
 _ROWS = load_data(__file__, "ratings")
 PHRASES = frozenset(fold(r.text) for r in _ROWS if r.kind == "phrase")
 PROMPT = Pattern(terms_pattern((r.text for r in _ROWS if r.kind == "prompt"), prefix=True))
+_PROMPT_OPENS = Openings(r.text for r in _ROWS if r.kind == "prompt")
 MAX_CHARS = max(len(p) for p in PHRASES) + 10
 _LABELS = terms_pattern(r.text for r in _ROWS if r.kind == "counter")
 _NUMBER = r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?"
@@ -57,12 +61,32 @@ class Ratings(CatalogRule):
     )
 
     def shape(self, line: str, ctx: Context) -> bool:
-        if len(line) > 200:
-            return False
-        if len(line) <= MAX_CHARS and fold(line) in PHRASES:
-            return True
-        if word_count(line) <= 12 and line[-1] != "." and PROMPT.match(line, ctx.timeout):
-            return True
-        if len(line) > 80 or not (line[0] in "[(" or line[-1] in "])" or line[-1].isdigit()):
-            return False
-        return COUNTER.fullmatch(line, ctx.timeout) is not None
+        return len(line) <= 200 and widget(line, ctx.timeout)
+
+
+# The answer depends on the line alone, and widget lines repeat from page to page of a site:
+# cached across documents (a line that timed out is not cached: it is asked again).
+@lru_cache(maxsize=1 << 14)
+def widget(line: str, timeout: float) -> bool:
+    """Whether ``line`` is a rating widget's sentence, prompt or vote counter.
+
+    The prompt pattern only runs on a line that opens like a prompt, the counter pattern only
+    on a short line that opens or closes with a bracket or closes with a digit.
+
+    >>> widget("Click to rate this post!", 0.5), widget("[Total: 0 Average: 0]", 0.5)
+    (True, True)
+    >>> widget("Users who click to rate a product see a survey.", 0.5)
+    False
+    """
+    if len(line) <= MAX_CHARS and fold(line) in PHRASES:
+        return True
+    if (
+        _PROMPT_OPENS(line)
+        and line[-1] != "."
+        and word_count(line) <= 12
+        and PROMPT.match(line, timeout)
+    ):
+        return True
+    if len(line) > 80 or not (line[0] in "[(" or line[-1] in "])" or line[-1].isdigit()):
+        return False
+    return COUNTER.fullmatch(line, timeout) is not None

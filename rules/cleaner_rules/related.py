@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from cleaner.rule import TERMINAL, Context, Pattern, load_data, terms_pattern, word_count
 from cleaner_rules._catalog import CatalogRule, catalog_languages
+from cleaner_rules._prefilter import Openings
 from cleaner_rules.captions import is_caption
 
-_LABELS = terms_pattern(r.text for r in load_data(__file__, "related"))
+_ROWS = load_data(__file__, "related")
+_LABELS = terms_pattern(r.text for r in _ROWS)
+_OPENS = Openings(r.text for r in _ROWS)  # a teaser opens with its label
 TEASER = Pattern(rf"(?:{_LABELS})\s*(?:[|:»>–—-]\s*\S.*|[:.!]?)")
 # a headline followed by a bare counter (comments, shares), as article cards print them
 CARD = Pattern(r"(?P<headline>\S.*[^\d\s.,:;!?])\s+\d{1,4}")
@@ -61,12 +64,16 @@ class Related(CatalogRule):
     )
 
     def shape(self, line: str, ctx: Context) -> bool:
+        teaser = _OPENS(line)
+        card = line[-1].isdigit() and line[-1] not in TERMINAL
+        if not (teaser or card):
+            return False  # most lines: no pattern to try, no words to count
         words = word_count(line)
         if words > 30:
             return False
-        if TEASER.fullmatch(line, ctx.timeout):
+        if teaser and TEASER.fullmatch(line, ctx.timeout):
             return True
-        if words < 5 or not line[-1].isdigit() or line[-1] in TERMINAL:
+        if words < 5 or not card:
             return False
-        card = CARD.fullmatch(line, ctx.timeout)
-        return card is not None and ctx.next is not None and is_caption(ctx.next, ctx.timeout)
+        match = CARD.fullmatch(line, ctx.timeout)
+        return match is not None and ctx.next is not None and is_caption(ctx.next, ctx.timeout)

@@ -12,10 +12,12 @@ from cleaner.rule import (
     word_count,
 )
 from cleaner_rules._catalog import CatalogRule, catalog_languages
+from cleaner_rules._prefilter import Openings
 
 _ROWS = load_data(__file__, "source_footer")
 HEADINGS = frozenset(fold(r.text) for r in _ROWS if r.kind == "heading")
 _LABELS = terms_pattern(r.text for r in _ROWS if r.kind == "label")
+_OPENS = Openings(r.text for r in _ROWS if r.kind == "label")
 SOURCE = Pattern(rf"(?:{_LABELS})\s*:\s*(?P<value>\S.*)")
 URL = Pattern(r"(?:https?://|www\.)\S+")
 
@@ -72,7 +74,7 @@ class SourceFooter(CatalogRule):
             return False
         if fold(line) in HEADINGS:
             return True
-        m = SOURCE.fullmatch(line, ctx.timeout) if ":" in line else None
+        m = SOURCE.fullmatch(line, ctx.timeout) if ":" in line and _OPENS(line) else None
         if m is None or word_count(m["value"]) > 6 or m["value"][-1] in TERMINAL - {"'", ")"}:
             return False
         url = URL.fullmatch(m["value"], ctx.timeout)
