@@ -69,7 +69,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import import_module
 from typing import Any
 
@@ -413,14 +413,16 @@ def _is_dirty(
     char = text[pos]
     if char in _ALWAYS_SET or start != line_start:
         return True
-    if char == "&":
-        return bool(HTML_ENTITY_RE.match(text, pos, end))
+    if char == "&" and HTML_ENTITY_RE.match(text, pos, end):
+        return True
     if budget == 0:
         return bool(
             _BADNESS_LINES_RE.search(text, start, end)
             or _ALWAYS_RE.search(text, pos, end)
             or (entities and HTML_ENTITY_RE.search(text, pos, end))
         )
+    if char == "&":
+        return False
     return bool(_BADNESS_LINES_RE.search(text, max(start, pos - _BEFORE), min(end, pos + _WIDTH)))
 
 
@@ -435,6 +437,94 @@ def _needs_ftfy(segment: str, entities: bool) -> bool:
     return bool(_dirty_segments(segment, entities, FTFY_CONFIG.max_decode_length))
 
 
+# The fixers of one pass of ftfy.fix_and_explain after fix_encoding, in its order.
+_PASS_FIXERS = (
+    "fix_c1_controls",
+    "fix_latin_ligatures",
+    "fix_character_width",
+    "uncurl_quotes",
+    "fix_line_breaks",
+    "fix_surrogates",
+    "remove_terminal_escapes",
+    "remove_control_chars",
+)
+# One step of ftfy.fix_encoding_and_explain; private in ftfy, hence looked up with a fallback.
+_ENCODING_STEP: Any = getattr(ftfy, "_fix_encoding_one_step_and_explain", None)
+_FTFY_CONTROL_RE = re.compile(_class("".join(map(chr, sorted(CONTROL_CHARS)))))
+
+
+def _settled(text: str, entities: bool) -> bool:
+    """Whether one more pass of ftfy would provably change nothing in ``text``, a piece of
+    one line that is NFC: :func:`_needs_ftfy`, which only holds within one line."""
+    newline = text.find("\n")
+    return (newline < 0 or newline == len(text) - 1) and not _dirty_segments(
+        text, entities, FTFY_CONFIG.max_decode_length
+    )
+
+
+def _fix_segment(text: str, config: ftfy.TextFixerConfig) -> tuple[str, list[tuple[str, str]]]:
+    r"""``ftfy.fix_and_explain(text, config)``, step for step, minus the work that provably
+    changes nothing.
+
+    ftfy repeats its pass over a segment, and inside it the one step of encoding repair,
+    until the text stops changing; the last round, on text that is already fixed, costs as
+    much as the first (a full ``is_bad`` search). Here the last round is skipped when
+    :func:`_settled` proves it the identity, and ``remove_control_chars`` (a slow
+    ``str.translate``) only runs when there is a character for it to remove.
+
+    >>> _fix_segment("lâ€™Ã©tÃ©\n", _config_for(""))
+    ('l’été\n', [('encode', 'sloppy-windows-1252'), ('decode', 'utf-8')])
+    """
+    if config.unescape_html == "auto" or config.normalization != "NFC" or not config.explain:
+        fixed, explanation = ftfy.fix_and_explain(text, config)
+        return fixed, list(explanation or ())
+    entities = bool(config.unescape_html)
+    steps: list[tuple[str, str]] = []
+    while True:
+        original = text
+        text = _apply("unescape_html", text, config, steps)
+        if config.fix_encoding:
+            text = _fix_encoding(text, config, steps)
+        for name in _PASS_FIXERS:
+            text = _apply(name, text, config, steps)
+        fixed = unicodedata.normalize("NFC", text)
+        if fixed != text:
+            steps.append(("normalize", "NFC"))
+        text = fixed
+        if text == original or _settled(text, entities):
+            return text, steps
+
+
+def _apply(name: str, text: str, config: ftfy.TextFixerConfig, steps: list[Any]) -> str:
+    """ftfy's ``_try_fix``: the fixer ``name`` if it is on, recorded when it changed the text."""
+    if not getattr(config, name):
+        return text
+    if name == "remove_control_chars" and not _FTFY_CONTROL_RE.search(text):
+        return text
+    fixed: str = getattr(ftfy.fixes, name)(text)
+    if fixed != text:
+        steps.append(("apply", name))
+    return fixed
+
+
+def _fix_encoding(text: str, config: ftfy.TextFixerConfig, steps: list[Any]) -> str:
+    """``ftfy.fix_encoding_and_explain``: its one step until nothing changes, stopping
+    without a last step when that step would find the text not ``is_bad`` (see
+    :func:`_settled`)."""
+    if _ENCODING_STEP is None:  # pragma: no cover - an ftfy without it
+        fixed, plan = ftfy.fix_encoding_and_explain(text, config)
+        steps.extend(plan or ())
+        return str(fixed)
+    while True:
+        previous = text
+        if _settled(text, False):
+            return text
+        text, plan = _ENCODING_STEP(text, config)
+        steps.extend(plan or ())
+        if text == previous:
+            return text
+
+
 def _ftfy(text: str, *, fast: bool = True) -> tuple[str, list[str], bool]:
     """ftfy on every segment that it could change (on every segment if not ``fast``): the
     text, ftfy's explanation steps, and whether ftfy ran at all."""
@@ -446,12 +536,16 @@ def _ftfy(text: str, *, fast: bool = True) -> tuple[str, list[str], bool]:
         spans = _all_segments(text, config.max_decode_length)
     if not spans:
         return text, [], False
+    # ftfy itself when not fast: the reference that the fast path is tested against.
+    fix: Callable[[str, ftfy.TextFixerConfig], tuple[str, Any]] = (
+        _fix_segment if fast else ftfy.fix_and_explain
+    )
     pieces = []
     steps: list[str] = []
     done = 0
     for start, end in spans:
         pieces.append(text[done:start])
-        fixed, explanation = ftfy.fix_and_explain(text[start:end], config)
+        fixed, explanation = fix(text[start:end], config)
         pieces.append(fixed)
         steps.extend(f"{action}:{parameter}" for action, parameter in explanation or ())
         done = end
