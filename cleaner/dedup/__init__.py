@@ -100,6 +100,7 @@ class Deduplicator:
         self._stats = {"paragraphs": 0, "documents": 0, "exact": 0, "near": 0}
         self._doc_stats = {"exact": 0, "near": 0}
         self._top: dict[tuple[str, int], tuple[int, str]] = {}
+        self._top_min: int | None = None  # the smallest size in a full _top, while it holds
         self._closed = False
 
     # -- worker side ------------------------------------------------------------------------
@@ -336,10 +337,18 @@ class Deduplicator:
             per_doc = np.ones(len(docs), dtype=np.int64)
         owner = np.repeat(np.arange(len(docs)), per_doc)
         offset = np.concatenate([[0], np.cumsum(per_doc)[:-1]])
-        for row, sim in zip(rows.tolist(), sims.tolist(), strict=True):
-            doc = docs[int(owner[row])]
-            kept = int(dup[row])
-            rule = "dedup_exact" if exact[row] else "dedup_near"
+        covered: bytearray | None = None  # what is removed of the current document so far
+        last = -1
+        owners, kept_ids, exacts = owner[rows].tolist(), dup[rows].tolist(), exact[rows].tolist()
+        offsets = offset.tolist()
+        for row, sim, o, kept, is_exact in zip(
+            rows.tolist(), sims.tolist(), owners, kept_ids, exacts, strict=True
+        ):
+            doc = docs[o]
+            if o != last:
+                covered, last = _covered(doc), o
+            assert covered is not None
+            rule = "dedup_exact" if is_exact else "dedup_near"
             dup_of = self._name(index, kept, scope)
             data = doc.scratch[_SCRATCH]
             if scope == "document":
@@ -347,13 +356,22 @@ class Deduplicator:
                 spans = [(0, len(doc.source))]
                 snippet = doc.text[:SNIPPET_CHARS]
             else:
-                k = row - int(offset[owner[row]])
+                k = row - offsets[o]
                 spans = [(int(data["start"][k]), int(data["end"][k]))]
                 snippet = doc.source[spans[0][0] : spans[0][1]][:SNIPPET_CHARS]
             for s, e in spans:
-                _remove(doc, s, e, rule, dup_of, round(sim, 4), whole=scope == "document")
+                _remove(
+                    doc,
+                    s,
+                    e,
+                    rule,
+                    dup_of,
+                    round(sim, 4),
+                    whole=scope == "document",
+                    covered=covered,
+                )
             stats = self._doc_stats if scope == "document" else self._stats
-            stats["exact" if exact[row] else "near"] += 1
+            stats["exact" if is_exact else "near"] += 1
             self._count_top(scope, index, kept, snippet)
 
     def _name(self, index: Index, item: int, scope: str) -> str:
@@ -365,11 +383,16 @@ class Deduplicator:
         key = (scope, root)
         if key in self._top or len(self._top) < 2 * TOP_CLUSTERS:
             self._top[key] = (size, self._top.get(key, (0, snippet))[1])
+            self._top_min = None
             return
+        if self._top_min is not None and size <= self._top_min:
+            return  # not larger than the smallest listed cluster: nothing would change
         smallest = min(self._top, key=lambda k: self._top[k][0])
+        self._top_min = self._top[smallest][0]
         if size > self._top[smallest][0]:
             del self._top[smallest]
             self._top[key] = (size, snippet)
+            self._top_min = None
 
     # -- summary and close ------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
@@ -485,22 +508,42 @@ def _subset(batch: Batch, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _concat(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Several ``(flat, offsets)`` shingle-set lists as one."""
+    """Several ``(flat, offsets)`` shingle-set lists as one (no numpy call per part).
+
+    >>> parts = [(np.arange(3), np.array([0, 1, 3])), (np.arange(2), np.array([0, 2]))]
+    >>> flat, offsets = _concat(parts)
+    >>> flat.tolist(), offsets.tolist()
+    ([0, 1, 2, 0, 1], [0, 1, 3, 5])
+    """
     flat = np.concatenate([p[0] for p in parts])
-    sizes = np.concatenate([np.diff(p[1]) for p in parts])
-    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=offsets[1:])
+    counts = [len(p[1]) - 1 for p in parts]
+    firsts = [int(p[1][0]) for p in parts]
+    sizes = [int(p[1][-1]) - first for p, first in zip(parts, firsts, strict=True)]
+    shift = np.cumsum([0, *sizes[:-1]], dtype=np.int64) - np.array(firsts, dtype=np.int64)
+    offsets = np.zeros(sum(counts) + 1, dtype=np.int64)
+    offsets[1:] = np.concatenate([p[1][1:] for p in parts]) + np.repeat(shift, counts)
     return flat, offsets
 
 
 def _remove(
-    doc: Document, start: int, end: int, rule: str, dup_of: str, sim: float, *, whole: bool
+    doc: Document,
+    start: int,
+    end: int,
+    rule: str,
+    dup_of: str,
+    sim: float,
+    *,
+    whole: bool,
+    covered: bytearray | None = None,
 ) -> None:
-    """Remove what is still there of ``[start, end)`` plus its newline, tidying blank lines."""
+    """Remove what is still there of ``[start, end)`` plus its newline, tidying blank lines.
+
+    ``covered`` is :func:`_covered` of ``doc`` when the caller keeps it (it is updated here),
+    so that several removals from one document do not rebuild it each time.
+    """
     src = doc.source
-    covered = bytearray(len(src))
-    for r in doc.removed:
-        covered[r.start : r.end] = b"\x01" * (r.end - r.start)
+    if covered is None:
+        covered = _covered(doc)
     if end < len(src) and src[end] == "\n":
         end += 1
     extra = None if whole else _orphan_blank(src, covered, start, end)
@@ -515,6 +558,15 @@ def _remove(
             merged.append((s, e))
     for s, e in merged:
         doc.remove(Removal(rule, s, e, src[s:e], dup_of=dup_of, similarity=sim))
+        covered[s:e] = b"\x01" * (e - s)
+
+
+def _covered(doc: Document) -> bytearray:
+    """One byte per character of ``doc.source``: 1 where a removal covers it."""
+    covered = bytearray(len(doc.source))
+    for r in doc.removed:
+        covered[r.start : r.end] = b"\x01" * (r.end - r.start)
+    return covered
 
 
 def _uncovered(covered: bytearray, start: int, end: int) -> list[tuple[int, int]]:
@@ -537,28 +589,46 @@ def _orphan_blank(src: str, covered: bytearray, start: int, end: int) -> tuple[i
     no run of blank lines (nor a blank line at its start or end)."""
     newlines, before = 0, start - 1
     while before >= 0:
-        if not covered[before]:
-            c = src[before]
-            if c == "\n":
-                newlines += 1
-                if newlines == 2:
-                    break
-            elif not c.isspace():
+        if covered[before]:  # skip a removed run at once (bytearray.rfind runs in C)
+            before = covered.rfind(0, 0, before)
+            continue
+        c = src[before]
+        if c == "\n":
+            newlines += 1
+            if newlines == 2:
                 break
+        elif not c.isspace():
+            break
         before -= 1
     blank_before = before < 0 or newlines == 2
-    after = end
-    while after < len(src) and (covered[after] or (src[after] != "\n" and src[after].isspace())):
-        after += 1
+    after = _skip_blank(src, covered, end)
     if after < len(src) and src[after] == "\n" and blank_before:
         stop = after + 1  # the blank lines after: all of them, so that no run of them grows
         while True:
-            nxt = stop
-            while nxt < len(src) and (covered[nxt] or (src[nxt] != "\n" and src[nxt].isspace())):
-                nxt += 1
+            nxt = _skip_blank(src, covered, stop)
             if nxt >= len(src) or src[nxt] != "\n":
                 return (end, stop)
             stop = nxt + 1
     if after >= len(src) and newlines == 2 and before >= 0:
         return (before + 1, start)  # a trailing blank line before
     return None
+
+
+def _skip_blank(src: str, covered: bytearray, pos: int) -> int:
+    """The first position from ``pos`` on that is neither removed nor white space other than a
+    newline (``len(src)`` if there is none).
+
+    >>> _skip_blank("ab \\t\\ncd", bytearray([0, 1, 0, 0, 0, 0, 0]), 1)
+    4
+    """
+    n = len(src)
+    while pos < n:
+        if covered[pos]:
+            nxt = covered.find(0, pos)
+            pos = n if nxt < 0 else nxt
+            continue
+        c = src[pos]
+        if c == "\n" or not c.isspace():
+            return pos
+        pos += 1
+    return pos

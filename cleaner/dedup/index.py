@@ -190,12 +190,18 @@ class SortedRuns:
     def ranges(self, keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
         """``(query index, id)`` of the stored entries whose key is one of ``keys`` (uint32); at
         most ``cap`` per key and run, the lowest ids first."""
-        lo = keys.astype(np.uint64) << _SHIFT
+        # Searching in key order is several times faster (numpy reuses the previous position as
+        # a hint); the results go back to query order before they are used.
+        order = np.argsort(keys)
+        lo = keys[order].astype(np.uint64) << _SHIFT
         hi = lo | _ID_MASK
         queries, ids = [], []
         for run in self.runs:
-            start = np.searchsorted(run, lo, side="left")
-            count = np.minimum(np.searchsorted(run, hi, side="right") - start, cap)
+            start = np.empty(len(keys), dtype=np.int64)
+            count = np.empty(len(keys), dtype=np.int64)
+            start[order] = np.searchsorted(run, lo, side="left")
+            count[order] = np.searchsorted(run, hi, side="right")
+            count = np.minimum(count - start, cap)
             total = int(count.sum())
             if not total:
                 continue
