@@ -32,7 +32,10 @@ id/ms) can split a document's share.
 
 from __future__ import annotations
 
+import io
+import lzma
 import math
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -47,6 +50,7 @@ CANDIDATES = 4
 _DEPTH = 6
 _FEATURE_BITS = 17  # the model has 100,053 features
 _FEATURE_MASK = (1 << _FEATURE_BITS) - 1
+_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 _RESET = b"\xff"  # never in UTF-8; every state of the automaton goes back to the start on it
 
 
@@ -64,24 +68,21 @@ class LanguageIdentifier:
     """py3langid's model with a vectorised feature extractor (load it once per process)."""
 
     def __init__(self) -> None:
-        from py3langid.langid import MODEL_FILE
-        from py3langid.langid import LanguageIdentifier as Py3LangId
-
-        model = Py3LangId.from_model_file(MODEL_FILE, norm_probs=True)
-        nextmove = np.asarray(model.tk_nextmove, dtype=np.int32)
-        rows = np.asarray(model.tk_row, dtype=np.int32)
-        output = np.asarray(model.tk_output, dtype=np.int32)
+        model = _load_model()
+        nextmove = model["nextmove"]
+        rows = model["nextmove_row"].astype(np.int32)
+        output = model["out_feat"]
         self._dfa_check(nextmove, rows, output)
         # One table entry per (row, byte): the row of the state it leads to (16 bits: half the
         # memory of a state table) and that state's feature, so the walk never looks states up.
         self._start_row = int(rows[0])
-        self._next_row = rows[nextmove].astype(np.uint16)
+        self._next_row = model["nextmove_row"][nextmove]  # uint16, checked above
         self._next_out = output[nextmove]
         one = self._next_row[(self._start_row << 8) + np.arange(256)].astype(np.int32)
         self._pair_row = self._next_row[((one << 8)[:, None] + np.arange(256)).ravel()]
-        self._ptc = np.asarray(model.nb_ptc, dtype=np.float32)
-        self._pc = np.asarray(model.nb_pc, dtype=np.float32)
-        self.labels: list[str] = list(model.nb_classes)
+        self._ptc = model["ptc"].astype(np.float32)
+        self._pc = model["pc"].astype(np.float32)
+        self.labels: list[str] = [str(label) for label in model["classes"].tolist()]
         # py3langid folds duplicate labels (script variants of one language) into the first.
         first: dict[str, int] = {}
         self._alias: list[tuple[int, int]] = []
@@ -211,10 +212,13 @@ class LanguageIdentifier:
         weights = np.log1p(counts.astype(np.float32))
         cuts = np.searchsorted(rows, np.arange(ndocs + 1)).tolist()
         scores = np.zeros((ndocs, len(self.labels)), dtype=np.float32)
+        rows_of = np.empty((max(np.diff(cuts), default=0), len(self.labels)), dtype=np.float32)
         for d in range(ndocs):
             a, b = cuts[d], cuts[d + 1]
             if a < b:
-                scores[d] = weights[a:b] @ self._ptc[cols[a:b]]
+                # mode="clip" (the indices are valid) lets take write into rows_of unbuffered
+                np.take(self._ptc, cols[a:b], axis=0, out=rows_of[: b - a], mode="clip")
+                np.matmul(weights[a:b], rows_of[: b - a], out=scores[d])
         scores += self._pc
         scores *= sample.scale[:, None]
         np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
@@ -320,6 +324,49 @@ class _Sample:
         self.scale = np.array(scale, dtype=np.float32)
 
 
+def _load_model() -> dict[str, np.ndarray]:
+    """The arrays of py3langid's model file (an LZMA-compressed ``.npz``), read directly.
+
+    This is what ``py3langid.langid.LanguageIdentifier.from_model_file`` reads, without the
+    Python lists and arrays it builds for its own byte-by-byte walk (which we do not use):
+    decompressing is then the only real cost.
+    """
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    path = MODEL_DIR / MODEL_FILE
+    try:
+        raw = lzma.decompress(path.read_bytes())
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return {name: _npz_member(raw, archive.getinfo(f"{name}.npy")) for name in _ARRAYS}
+    except (OSError, KeyError, ValueError, lzma.LZMAError, zipfile.BadZipFile) as exc:
+        raise RuntimeError(
+            f"cannot read py3langid's model {path} ({exc}); boilerclean's language "
+            "identification was written for py3langid 0.4: reinstall it (pip install "
+            "'py3langid>=0.4,<0.5')."
+        ) from exc
+
+
+def _npz_member(raw: bytes, info: zipfile.ZipInfo) -> np.ndarray:
+    """The array stored (uncompressed, as ``np.savez`` writes it) in the member ``info`` of the
+    ``.npz`` archive ``raw``, as a read-only view into ``raw``: no copy of the 68 MB model."""
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise ValueError(f"{info.filename} is compressed")
+    local = info.header_offset
+    names = int.from_bytes(raw[local + 26 : local + 28], "little")
+    extra = int.from_bytes(raw[local + 28 : local + 30], "little")
+    start = local + 30 + names + extra
+    header = io.BytesIO(raw[start : start + 4096])
+    version = np.lib.format.read_magic(header)
+    if version != (1, 0):
+        raise ValueError(f"{info.filename} has .npy format {version}")
+    shape, fortran, dtype = np.lib.format.read_array_header_1_0(header)
+    if fortran or dtype.hasobject:
+        raise ValueError(f"{info.filename} is not a plain C-ordered array")
+    count = math.prod(shape)
+    array = np.frombuffer(raw, dtype=dtype, count=count, offset=start + header.tell())
+    return array.reshape(shape)
+
+
 def _encode(text: str) -> bytes:
     """py3langid's input normalisation: lowercase an all-caps text, UTF-8."""
     if text.isupper():
@@ -329,5 +376,5 @@ def _encode(text: str) -> bytes:
 
 @cache
 def identifier() -> LanguageIdentifier:
-    """The process's identifier (loading the model takes about a second)."""
+    """The process's identifier (loading the model costs about 0.6 CPU s, mostly LZMA)."""
     return LanguageIdentifier()

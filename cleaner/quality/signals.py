@@ -93,23 +93,33 @@ _STOP_DIR = Path(__file__).parent / "stopwords"
 REPETITION = [f"top_{n}gram" for n in (2, 3, 4)] + [f"dup_{n}gram" for n in range(5, 11)]
 
 
+_TABLE_END = 0x20000  # above it only the script ranges below are set (CJK extensions)
+
+
+def _all_chars() -> str:
+    """Every code point below :data:`_TABLE_END`, in order, as one string."""
+    return np.arange(_TABLE_END, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
 @cache
 def char_table() -> np.ndarray:
-    """The tokenizer's class of every code point (built once per process, about 0.1 s)."""
+    """The tokenizer's class of every code point (built once per process, in C-level passes:
+    ``unicodedata.category`` mapped over all code points below :data:`_TABLE_END`)."""
+    categories = "".join(map(unicodedata.category, _all_chars())).encode("ascii")
+    major = np.frombuffer(categories, dtype=np.uint8)[0::2]
+    minor = np.frombuffer(categories, dtype=np.uint8)[1::2]
     table = np.zeros(0x110000, dtype=np.uint8)
-    for cp in range(0x20000):
-        cat = unicodedata.category(chr(cp))
-        if cat[0] == "L":
-            table[cp] = LETTER
-        elif cat[0] in "NM" or cat == "Pc":
-            table[cp] = WORDCHAR
+    head = table[:_TABLE_END]
+    connector = (major == ord("P")) & (minor == ord("c"))  # Pc
+    head[(major == ord("N")) | (major == ord("M")) | connector] = WORDCHAR
+    head[major == ord("L")] = LETTER
     for a, b in _HAN_KANA_SINGLE:
         table[a : b + 1] = SINGLE
     for a, b in _KATAKANA:
         table[a : b + 1] = KATAKANA
     for a, b in _SEA:
         block = table[a : b + 1]
-        marks = np.array([unicodedata.category(chr(c))[0] == "M" for c in range(a, b + 1)])
+        marks = major[a : b + 1] == ord("M")
         used = block != OTHER
         block[used & ~marks] = SEA_BASE
         block[used & marks] = SEA_MARK
@@ -124,11 +134,14 @@ def char_table() -> np.ndarray:
 def lower_class_table() -> np.ndarray:
     """Per code point: its lowercase (``str.lower`` where that is one character) in the low 24
     bits, the tokenizer's class of that lowercase in the high 8."""
+    chars = _all_chars()
+    lowered = list(map(str.lower, chars))
+    sizes = np.fromiter(map(len, lowered), dtype=np.int8, count=len(lowered))
+    for cp in np.flatnonzero(sizes != 1).tolist():  # İ lowercases to two characters: kept as is
+        lowered[cp] = chars[cp]
     lower = np.arange(0x110000, dtype=np.uint32)
-    for cp in range(0x20000):
-        low = chr(cp).lower()
-        if len(low) == 1:
-            lower[cp] = ord(low)
+    joined = "".join(lowered).encode("utf-32-le", "surrogatepass")
+    lower[:_TABLE_END] = np.frombuffer(joined, dtype=np.uint32)
     return (char_table()[lower].astype(np.uint32) << 24) | lower
 
 
