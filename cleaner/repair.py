@@ -350,8 +350,21 @@ def _commonness(members: set[int]) -> tuple[int, int]:
 
 
 def _class(chars: str) -> str:
-    """A regular-expression character class matching exactly ``chars``."""
-    return "[" + "".join(f"\\U{ord(ch):08x}" for ch in chars) + "]"
+    r"""A regular-expression character class matching exactly ``chars``, runs of consecutive
+    code points written as ranges (a class of 2,000 single escapes takes a while to parse).
+
+    >>> print(_class("abcx\u00e9"))
+    [\U00000061-\U00000063\U00000078\U000000e9]
+    """
+    codes = sorted(set(map(ord, chars)))
+    parts = []
+    start = 0
+    for index, code in enumerate(codes):
+        if index + 1 == len(codes) or codes[index + 1] != code + 1:
+            first = codes[start]
+            parts.append(f"\\U{first:08x}" + (f"-\\U{code:08x}" if code > first else ""))
+            start = index + 1
+    return "[" + "".join(parts) + "]"
 
 
 try:
