@@ -61,20 +61,25 @@ class FeedHeader(SpanRule):
     )
 
     def spans(self, line: str, ctx: Context) -> list[tuple[int, int]]:
-        end, fields = self._header(ctx)
-        if ctx.position >= end or ctx.zone == "footer":
+        head = ctx.state.get("head")
+        if head is None:
+            head = ctx.state["head"] = self._header(ctx)
+        end, fields, found = head
+        if ctx.index >= end or ctx.zone == "footer":
             return []
-        found = self._fields(line, ctx, fields)
-        if found or "feed_header" not in line_match(line.strip(), ctx):
-            return found
+        spans = self._fields(line, ctx, fields, found)
+        if spans or "feed_header" not in line_match(line.strip(), ctx):
+            return spans
         return [(0, len(line))] if zone(ctx) == "header" or supported(ctx, "feed_header") else []
 
-    def _fields(self, line: str, ctx: Context, fields: int) -> list[tuple[int, int]]:
+    def _fields(
+        self, line: str, ctx: Context, fields: int, found: list[regex.Match[str] | None]
+    ) -> list[tuple[int, int]]:
         """The spans the header's field logic cuts (labels, url and site lines)."""
         whole = [(0, len(line))]
-        field = _field(line, ctx)
+        field = found[ctx.index]
         if field is None:
-            return whole if self._anchor(line, ctx) else []
+            return whole if ctx.index and self._anchor(line, ctx, found[ctx.index - 1]) else []
         kind, value = KINDS[field["label"].casefold()], field["value"].strip()
         if not value:
             return whole
@@ -90,26 +95,29 @@ class FeedHeader(SpanRule):
             ctx.set_meta("title", value)
         return [(0, field.start("value"))]
 
-    def _header(self, ctx: Context) -> tuple[int, int]:
-        """Where the body starts, and how many field lines come before it."""
-        if "end" not in ctx.state:
-            fields, prose, end = 0, False, len(ctx.lines)
-            for i, line in enumerate(ctx.lines):
-                field = _field(line.text, ctx) is not None
-                fields += field
-                if prose and not field and word_count(line.text) >= BODY_WORDS:
-                    end = i - 1
-                    break
-                prose = not field and word_count(line.text) >= BODY_WORDS
-            ctx.state["end"], ctx.state["fields"] = end, fields
-        return ctx.state["end"], ctx.state["fields"]
+    def _header(self, ctx: Context) -> tuple[int, int, list[regex.Match[str] | None]]:
+        """Where the body starts, how many field lines come before it, and the field match of
+        each line up to the body (asked once per line: the header's lines ask again about
+        themselves and the line before them)."""
+        fields, prose, end = 0, False, len(ctx.lines)
+        found: list[regex.Match[str] | None] = []
+        for i, line in enumerate(ctx.lines):
+            field = _field(line.text, ctx)
+            found.append(field)
+            fields += field is not None
+            if prose and field is None and word_count(line.text) >= BODY_WORDS:
+                end = i - 1
+                break
+            prose = field is None and word_count(line.text) >= BODY_WORDS
+        return end, fields, found
 
-    def _anchor(self, line: str, ctx: Context) -> bool:
-        """Whether ``line`` is the value of an empty url field on the line before it."""
-        line, before = line.strip(), ctx.lines[ctx.index - 1].text if ctx.index else ""
-        field = _field(before, ctx)
+    def _anchor(self, line: str, ctx: Context, before: regex.Match[str] | None) -> bool:
+        """Whether ``line`` is the value of an empty url field on the line before it (whose
+        field match is ``before``)."""
+        field = before
         if field is None or field["value"].strip() or KINDS[field["label"].casefold()] != "url":
             return False
+        line = line.strip()
         if URL.fullmatch(line, ctx.timeout):
             ctx.set_meta("url", line)
             return True

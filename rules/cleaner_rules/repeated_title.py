@@ -44,9 +44,12 @@ class RepeatedTitle(DocumentRule):
     def apply(self, doc: Document, ctx: Context) -> list[Removal] | None:
         if len(ctx.lines) < 2 or not looks_like_title(ctx.lines[0].text):
             return None
-        title = ctx.lines[0].text.strip().casefold()
-        for line in ctx.lines[1:]:
-            if line.text.strip().casefold() == title:
+        texts = ctx.texts()
+        title = texts[0].casefold()
+        # case folding turns one character into one to three: other lengths cannot be a copy
+        longest, shortest = len(title), (len(title) + 2) // 3
+        for line, text in zip(ctx.lines[1:], texts[1:], strict=True):
+            if shortest <= len(text) <= longest and text.casefold() == title:
                 end = line.end + 1 if line.end < len(doc.source) else line.end
                 remove_range(doc, self.name, line.start, end)
         return None
