@@ -1,7 +1,7 @@
 """Tests that dedup's fast paths give what the slow, obvious ones give (cleaner.dedup).
 
 The LSH shape without scipy equals datasketch's own optimisation; the import of the stage pulls
-in neither datasketch nor scipy.
+in neither datasketch nor scipy; the paragraph view of the workers equals the document model's.
 """
 
 from __future__ import annotations
@@ -12,8 +12,12 @@ import sys
 import numpy as np
 import pytest
 from datasketch.lsh import _optimal_param
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cleaner.dedup import _live_views
 from cleaner.dedup.index import LSH_WEIGHTS, lsh_errors, lsh_params
+from cleaner.document import Document, Removal
 
 THRESHOLDS = [round(float(t), 2) for t in np.arange(0.05, 1.0001, 0.05)] + [0.01, 0.33, 0.87, 0.99]
 
@@ -59,3 +63,27 @@ def test_dedup_stage_imports_neither_scipy_nor_datasketch() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@st.composite
+def documents_with_removals(draw: st.DrawFn) -> Document:
+    text = draw(st.text(alphabet="ab \n\t\u00a0", max_size=60))
+    doc = Document(id="x", source=text)
+    cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=8))))
+    for s, e in zip(cuts[::2], cuts[1::2], strict=False):
+        if s < e:
+            doc.remove(Removal("r", s, e, text[s:e]))
+    return doc
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents_with_removals(), st.sampled_from(["lines", "blocks"]))
+def test_live_views_equal_the_document_models_paragraphs(doc: Document, mode: str) -> None:
+    paras = doc.paragraphs(mode)  # type: ignore[arg-type]
+    expected = (
+        [p.index for p in paras],
+        [p.start for p in paras],
+        [p.end for p in paras],
+        [p.text for p in paras],
+    )
+    assert _live_views(doc, mode) == expected  # type: ignore[arg-type]

@@ -141,36 +141,44 @@ class Deduplicator:
 
     def _prepare(self, docs: list[Document]) -> None:
         o = self.options
-        paras = [_live_paragraphs(d, o.paragraphs) for d in docs]
-        flat = [p for ps in paras for p in ps]
-        texts = [p.text for p in flat]
-        batch = self.shingler.batch(texts)
+        views = [_live_views(d, o.paragraphs) for d in docs]
+        texts = [t for v in views for t in v[3]]
         lengths = np.fromiter(map(len, texts), dtype=np.uint32, count=len(texts))
-        has = batch.tokens > 0
-        sel = np.flatnonzero(has & (lengths >= o.dedup_min_chars))
+        if "document" in self.scopes:  # the document signature needs every paragraph's
+            batch = self.shingler.batch(texts)
+            has = batch.tokens > 0
+            sel = np.flatnonzero(has & (lengths >= o.dedup_min_chars))
+            rows = sel
+        else:  # only paragraphs long enough are hashed
+            long = np.flatnonzero(lengths >= o.dedup_min_chars)
+            batch = self.shingler.batch([texts[i] for i in long.tolist()])
+            rows = np.flatnonzero(batch.tokens > 0)
+            sel = long[rows]
         # Everything for the selected paragraphs of the whole batch at once, then a slice per doc.
-        bounds = np.array([(p.index, p.start, p.end) for p in flat], dtype=np.int64).reshape(-1, 3)
-        bounds = bounds[sel]
-        shingles, offsets = _subset(batch, sel)
-        hashes, sigs, lens = batch.hashes[sel], batch.signatures[sel], lengths[sel]
-        doc_ends = np.cumsum([len(ps) for ps in paras])
+        para = np.fromiter((i for v in views for i in v[0]), dtype=np.int64, count=len(texts))
+        start = np.fromiter((i for v in views for i in v[1]), dtype=np.int64, count=len(texts))
+        end = np.fromiter((i for v in views for i in v[2]), dtype=np.int64, count=len(texts))
+        para, start, end = para[sel].astype(np.uint32), start[sel], end[sel]
+        shingles, offsets = _subset(batch, rows)
+        hashes, sigs, lens = batch.hashes[rows], batch.signatures[rows], lengths[sel]
+        doc_ends = np.cumsum([len(v[3]) for v in views], dtype=np.int64)
         cut = np.searchsorted(sel, doc_ends).tolist()
         lo, pos = 0, 0
-        for doc, hi, end in zip(docs, cut, doc_ends.tolist(), strict=True):
+        for doc, hi, stop in zip(docs, cut, doc_ends.tolist(), strict=True):
             o_lo, o_hi = int(offsets[lo]), int(offsets[hi])
             data: dict[str, Any] = {
-                "para": bounds[lo:hi, 0].astype(np.uint32),
-                "start": bounds[lo:hi, 1],
-                "end": bounds[lo:hi, 2],
+                "para": para[lo:hi],
+                "start": start[lo:hi],
+                "end": end[lo:hi],
                 "hash": hashes[lo:hi],
                 "sig": sigs[lo:hi],
                 "shingles": (shingles[o_lo:o_hi], offsets[lo : hi + 1] - o_lo),
                 "len": lens[lo:hi],
             }
             if "document" in self.scopes:
-                self._prepare_document(data, batch, lengths, slice(pos, end), has[pos:end])
+                self._prepare_document(data, batch, lengths, slice(pos, stop), has[pos:stop])
             doc.scratch[_SCRATCH] = data
-            lo, pos = hi, end
+            lo, pos = hi, stop
 
     def _prepare_document(
         self, data: dict[str, Any], batch: Batch, lengths: np.ndarray, here: slice, has: np.ndarray
@@ -495,6 +503,77 @@ def _live_paragraphs(doc: Document, mode: ParagraphMode) -> list[Paragraph]:
         Paragraph(i, start, end, src[start:end].strip())
         for i, (start, end) in enumerate(paragraph_bounds(src, mode))
     ]
+
+
+def _live_views(
+    doc: Document, mode: ParagraphMode
+) -> tuple[list[int], list[int], list[int], list[str]]:
+    """``(index, start, end, text)`` lists of :func:`_live_paragraphs`, built without a
+    :class:`Paragraph` per paragraph and, in ``lines`` mode, in one pass over the lines with a
+    pointer into the sorted removals (not a search per paragraph).
+
+    >>> d = Document(id="x", source="one\\n\\n  two  \\nthree\\n")
+    >>> d.remove(Removal("r", 10, 17, "  \\nthre"))
+    >>> _live_views(d, "lines")
+    ([0, 1, 2], [0, 5, 13], [3, 12, 18], ['one', 'two', 'e'])
+    """
+    if mode != "lines":
+        paras = _live_paragraphs(doc, mode)
+        return (
+            [p.index for p in paras],
+            [p.start for p in paras],
+            [p.end for p in paras],
+            [p.text for p in paras],
+        )
+    src = doc.source
+    spans = _merged_spans(doc.removed)
+    n_spans = len(spans)
+    index_out: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    pos = index = j = 0
+    for raw in src.split("\n"):
+        start = pos
+        end = pos + len(raw)
+        pos = end + 1
+        if not raw or raw.isspace():
+            continue
+        index += 1
+        text = raw
+        if n_spans:
+            while j < n_spans and spans[j][1] <= start:
+                j += 1
+            if j < n_spans and spans[j][0] < end:
+                pieces = []
+                at, k = start, j
+                while k < n_spans and spans[k][0] < end:
+                    s, e = spans[k]
+                    if s > at:
+                        pieces.append(src[at:s])
+                    at = max(at, e)
+                    k += 1
+                if at < end:
+                    pieces.append(src[at:end])
+                text = "".join(pieces)
+        text = text.strip()
+        if text:
+            index_out.append(index - 1)
+            starts.append(start)
+            ends.append(end)
+            texts.append(text)
+    return index_out, starts, ends, texts
+
+
+def _merged_spans(removed: list[Removal]) -> list[tuple[int, int]]:
+    """The removed spans, sorted, overlapping and touching ones merged."""
+    spans: list[tuple[int, int]] = []
+    for r in sorted(removed, key=lambda r: r.start):
+        if spans and r.start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], r.end))
+        else:
+            spans.append((r.start, r.end))
+    return spans
 
 
 def _subset(batch: Batch, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
