@@ -17,6 +17,7 @@ the stage); it never stops the run.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 from collections import deque
@@ -106,9 +107,18 @@ class Pipeline:
         self._local: Stages | None = None
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
-        """Clean ``docs``, yielding them in input order."""
+        """Clean ``docs``, yielding them in input order.
+
+        An input of one batch runs in this process whatever the number of workers: a pool could
+        not run any of it in parallel, and starting workers costs a second of CPU each.
+        """
         batches = _batched(docs, self.options.batch_size)
         if self.workers <= 1:
+            yield from self._run_local(batches)
+            return
+        first = list(itertools.islice(batches, 2))
+        batches = itertools.chain(first, batches)
+        if len(first) < 2:
             yield from self._run_local(batches)
             return
         context = mp.get_context("spawn")

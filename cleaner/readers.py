@@ -57,11 +57,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
-import charset_normalizer
 import pyarrow as pa
 import pyarrow.parquet as pq
 import zstandard
-from warcio.archiveiterator import ArchiveIterator
 
 from cleaner.config import Options
 from cleaner.document import Document
@@ -506,6 +504,8 @@ class _Source:
         for a clean end), a record whose content is shorter than its Content-Length header
         counts as damage, and so do bytes left over after the last record warcio could parse.
         """
+        from warcio.archiveiterator import ArchiveIterator  # 0.1 s of imports: only for WARC
+
         with self.open(compression, buffered=False) as stream:
             strict = _Strict(stream)
             records = ArchiveIterator(strict)
@@ -895,6 +895,8 @@ def decode_bytes(
                 return data.decode(candidate), candidate
             except UnicodeDecodeError:
                 continue
+    import charset_normalizer  # imported when first needed: most inputs are UTF-8
+
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise BinaryContent("no text encoding fits these bytes; this is not a text file.")

@@ -10,8 +10,9 @@ into a hidden temporary folder inside ``DIR`` and moves them in at the end, writ
 Parquet files use the explicit :data:`cleaner.schema.SCHEMA`, zstd compression, row groups of
 ``row_group_size`` rows (10,000 by default: small enough for a reader to stream, large enough for
 good compression; a group ends sooner only if its text would pass 2 GB, the most one Arrow string
-column holds), built column by column (:class:`Columns`), and carry the run summary in the file's key/value metadata under
-``boilerclean.summary`` (JSON), next to ``boilerclean.version`` and ``boilerclean.options``.
+column holds), built column by column (:class:`Columns`), and carry the run summary in the file's
+key/value metadata under ``boilerclean.summary`` (JSON), next to ``boilerclean.version`` and
+``boilerclean.options``.
 """
 
 from __future__ import annotations
