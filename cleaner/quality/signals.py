@@ -37,6 +37,8 @@ rejects anything (that is :mod:`cleaner.quality.presets`), and nothing edits the
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -439,46 +441,111 @@ def check_words(lang: str) -> tuple[str, ...]:
     return stop_words(lang)[:8]
 
 
-class _HashSet:
-    """A set of word hashes looked up for a whole array at once: each hash sits in the first of a
-    few direct-mapped tables (indexed by different bits of it) where its slot is free."""
+class _HashMap:
+    """A growing map of 64-bit keys to small flags, looked up for a whole array at once: each key
+    sits in the first of a few direct-mapped tables (each indexed by its own multiplicative hash
+    of the key) where its slot is free, so a lookup is one gather and compare per table.
 
-    BITS = 12
+    >>> m = _HashMap()
+    >>> m.add([3, 5, 3], 1)
+    >>> m.add([5, 7], 2)
+    >>> m.get(np.array([5, 4, 3, 7], dtype=np.uint64)).tolist()
+    [3, 0, 1, 2]
+    """
 
-    def __init__(self, hashes: Sequence[int]) -> None:
-        tables: list[dict[int, int]] = []
-        for h in dict.fromkeys(hashes):
-            for k, table in enumerate(tables):
-                slot = self._slot(h, k)
-                if slot not in table:
-                    table[slot] = h
-                    break
-            else:
-                tables.append({self._slot(h, len(tables)): h})
-        self.tables = []
-        for table in tables:
-            array = np.zeros(1 << self.BITS, dtype=np.uint64)
-            array[list(table)] = list(table.values())
-            # an empty slot must not match the hash 0: give it a value no hash in its slot has
-            empty = np.ones(1 << self.BITS, dtype=bool)
-            empty[list(table)] = False
-            array[empty] = np.uint64(1 << 63) | np.uint64(1)
-            self.tables.append(array)
+    BITS = 14
 
-    def _slot(self, h: int, k: int) -> int:
-        return (h >> (self.BITS * k)) & ((1 << self.BITS) - 1)
+    def __init__(self) -> None:
+        self.tables: list[np.ndarray] = []
+        self.flags: list[np.ndarray] = []
+        self.where: dict[int, tuple[int, int]] = {}  # key: (table, slot)
+        self._taken: set[tuple[int, int]] = set()
 
-    def contains(self, hashes: np.ndarray) -> np.ndarray:
-        found = np.zeros(len(hashes), dtype=bool)
-        mask = np.uint64((1 << self.BITS) - 1)
+    @staticmethod
+    def _multiplier(k: int) -> int:
+        return (0x9E3779B97F4A7C15 * (2 * k + 1)) & (2**64 - 1)
+
+    def _slot(self, key: int, k: int) -> int:
+        return ((key * self._multiplier(k)) & (2**64 - 1)) >> (64 - self.BITS)
+
+    def _new_table(self) -> None:
+        # An empty slot holds a key whose own slot is another one, so it never matches: 0 (whose
+        # slot is 0) everywhere but in slot 0, which gets the first key whose slot is not 0.
+        k = len(self.tables)
+        table = np.zeros(1 << self.BITS, dtype=np.uint64)
+        table[0] = next(key for key in range(1, 1 << 20) if self._slot(key, k))
+        self.tables.append(table)
+        self.flags.append(np.zeros(1 << self.BITS, dtype=np.uint8))
+
+    def add(self, keys: Sequence[int], flag: int) -> None:
+        """Set ``flag`` (a bit below :data:`_FULL`) on each of ``keys``."""
+        for key in keys:
+            if key not in self.where:
+                for k in itertools.count():
+                    if k == len(self.tables):
+                        self._new_table()
+                    slot = self._slot(key, k)
+                    if (k, slot) not in self._taken:
+                        break
+                    self.flags[k][slot] |= _FULL  # the key lies in a later table
+                self._taken.add((k, slot))
+                self.tables[k][slot] = key
+                self.where[key] = (k, slot)
+            k, slot = self.where[key]
+            self.flags[k][slot] |= flag
+
+    def get(self, keys: np.ndarray) -> np.ndarray:
+        """The flags of each of ``keys`` (0 for a key not in the map). Only the keys whose slot
+        was taken by another key are looked up in the next table."""
+        found = np.zeros(len(keys), dtype=np.uint8)
+        shift = np.uint64(64 - self.BITS)
+        at = None  # the positions still looked up (None: all)
         for k, table in enumerate(self.tables):
-            found |= table[(hashes >> np.uint64(self.BITS * k)) & mask] == hashes
+            part = keys if at is None else keys[at]
+            slots = (part * np.uint64(self._multiplier(k))) >> shift
+            hit = table[slots] == part
+            flags = self.flags[k][slots]
+            mine = np.where(hit, flags & ~np.uint8(_FULL), 0)
+            if at is None:
+                found = mine
+            else:
+                found[at] = mine
+            further = np.flatnonzero((flags >= _FULL) & ~hit)
+            if not len(further):
+                break
+            at = further if at is None else at[further]
         return found
 
 
+_FULL = 128  # flag of a slot whose key is not the only one mapped there
+_CHECK, _STOP = 1, 2
+
+
+class _StopIndex:
+    """The check words (flag 1) and stop words (flag 2) of every spaced language met so far, in
+    one :class:`_HashMap` of word hash XOR a per-language salt, so that one lookup serves every
+    language of a batch."""
+
+    def __init__(self) -> None:
+        self.words = _HashMap()
+        self.salts: dict[str, int] = {}
+
+    def salt(self, lang: str) -> int:
+        """The salt of ``lang``, adding its words to the map on first use."""
+        if lang not in self.salts:
+            salt = int.from_bytes(hashlib.blake2b(lang.encode(), digest_size=8).digest(), "big")
+            self.words.add([h ^ salt for h in _word_hashes(check_words(lang))], _CHECK)
+            self.words.add([h ^ salt for h in _word_hashes(stop_words(lang))], _STOP)
+            self.salts[lang] = salt
+        return self.salts[lang]
+
+
 @cache
-def _hash_set(words: tuple[str, ...]) -> _HashSet:
-    return _HashSet(Words(" ".join(words)).hashes.tolist())
+def _word_hashes(words: tuple[str, ...]) -> list[int]:
+    return Words(" ".join(words)).hashes.tolist()
+
+
+_STOP_INDEX = _StopIndex()
 
 
 @cache
@@ -489,8 +556,27 @@ def _caseless(words: tuple[str, ...]) -> bool:
 
 @cache
 def _substring_re(words: tuple[str, ...]) -> re.Pattern[str]:
-    ordered = sorted(words, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in ordered))
+    """A regex matching, at each position, the longest of ``words`` that starts there (what an
+    alternation of the words, longest first, matches), written as a trie so that the engine
+    tests one character class per position instead of every word."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return re.compile(_trie_pattern(trie))
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    """The pattern of a trie node's continuations, longest first (greedy, then backtracking)."""
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:  # a shorter word ends here: the continuation is optional
+        return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+    return body
 
 
 def stop_word_batch(tokens: Tokens, langs: Sequence[str | None]) -> list[tuple[int, int] | None]:
@@ -498,7 +584,8 @@ def stop_word_batch(tokens: Tokens, langs: Sequence[str | None]) -> list[tuple[i
     words), or None when we have no list for the language: the stop-word check then does not
     apply, rather than rejecting a language we know nothing about."""
     out: list[tuple[int, int] | None] = [None] * len(langs)
-    spaced: dict[str, list[int]] = {}
+    salts = np.zeros(len(langs), dtype=np.uint64)
+    spaced = np.zeros(len(langs), dtype=bool)
     for i, lang in enumerate(langs):
         if not lang or not stop_words(lang):
             continue
@@ -511,17 +598,18 @@ def stop_word_batch(tokens: Tokens, langs: Sequence[str | None]) -> list[tuple[i
                 len(_substring_re(stop_words(lang)).findall(low)),
             )
         else:
-            spaced.setdefault(lang, []).append(i)
-    bounds = tokens.bounds
-    for lang, members in spaced.items():
-        pieces = [np.arange(bounds[i], bounds[i + 1]) for i in members]
-        which = np.concatenate(pieces)
-        owner = np.repeat(np.arange(len(members)), [len(p) for p in pieces])
-        hashes = tokens.hashes[which]
-        check = np.bincount(owner, _hash_set(check_words(lang)).contains(hashes), len(members))
-        every = np.bincount(owner, _hash_set(stop_words(lang)).contains(hashes), len(members))
-        for j, i in enumerate(members):
-            out[i] = (int(check[j]), int(every[j]))
+            spaced[i] = True
+            salts[i] = _STOP_INDEX.salt(lang)
+    if spaced.any():
+        owner = tokens.doc_of_words()
+        flags = _STOP_INDEX.words.get(tokens.hashes ^ salts[owner])
+        if not spaced.all():
+            flags *= spaced[owner]
+        counts = np.zeros((tokens.count + 1, 2), dtype=np.int64)
+        np.cumsum(np.stack([flags & _CHECK, flags >> 1], axis=1), axis=0, out=counts[1:])
+        per_text = np.diff(counts[tokens.bounds], axis=0).tolist()
+        for i in np.flatnonzero(spaced).tolist():
+            out[i] = (per_text[i][0], per_text[i][1])
     return out
 
 
