@@ -43,7 +43,7 @@ from typing import ClassVar
 
 import regex
 
-from cleaner.document import Document
+from cleaner.document import Document, Line
 from cleaner.rule import TERMINAL, Context, LineRule, _drop_line, fold, is_content, word_count
 
 CATALOG = Path(__file__).resolve().parent / "data" / "catalog"
@@ -211,28 +211,51 @@ def _starts_lower(raw: str, value: str) -> bool:
 
 class _Group:
     """The strings of one family that share a two-character prefix (or suffix), as one
-    alternation compiled on first use: most groups are never needed in a run.
+    alternation built and compiled on first use: most groups are never needed in a run.
 
     ``heads`` / ``tails`` are the first / last literal words of its strings (empty when a
     string opens / ends with a placeholder): a key that starts with none of the heads or ends
-    with none of the tails cannot match, and is turned away before the regex is compiled or run.
+    with none of the tails cannot match, and is turned away before the regex is built or run.
+    ``texts`` holds the catalog rows behind each string, whose strength is worked out only
+    when the group is first needed.
     """
 
-    def __init__(
-        self, family: str, keys: Iterable[str], body: str, flags: _Flags, most_words: int
-    ) -> None:
-        self.family, self.body, self.flags = family, body, flags
-        self.most_words = most_words  # no line with more words can match: skip the regex
+    def __init__(self, family: str, texts: dict[str, list[str]]) -> None:
+        self.family, self.texts = family, texts
+        self.heads = tuple({_edge_word(k, 0) for k in texts})
+        self.tails = tuple({_edge_word(k, -1) for k in texts})
+        self.flags: _Flags = {}
+        self.most_words = -1  # no line with more words can match: skip the regex
+        self.body = ""
         self.compiled: regex.Pattern[str] | None = None
-        self.heads = tuple({_edge_word(k, 0) for k in keys})
-        self.tails = tuple({_edge_word(k, -1) for k in keys})
 
     def may_match(self, key: str) -> bool:
         """Whether ``key`` opens with one of the heads and ends with one of the tails."""
         return key.startswith(self.heads) and key.endswith(self.tails)
 
+    def prepare(self) -> None:
+        """Build the alternation (longest string first), its flags and its word limit."""
+        ordered = sorted(self.texts, key=lambda k: (-len(k), k))
+        names = {f"k{i}": k for i, k in enumerate(ordered)}
+        self.body = "|".join(f"(?P<{n}>{_pattern(k, n)})" for n, k in names.items())
+        self.flags = {n: _flags(any(strong(t) for t in self.texts[k])) for n, k in names.items()}
+        self.most_words = max(
+            word_count(_PLACEHOLDER.sub(" ", k))
+            + self.flags[n][1] * k.count("{x}")
+            + k.count("{n}")
+            for n, k in names.items()
+        )
+
+    def too_long(self, words: int) -> bool:
+        """Whether a key of ``words`` words has more than any of the strings can take."""
+        if self.most_words < 0:
+            self.prepare()
+        return words > self.most_words
+
     def fullmatch(self, key: str) -> regex.Match[str] | None:
         if self.compiled is None:
+            if self.most_words < 0:
+                self.prepare()
             self.compiled = regex.compile(self.body, regex.UNICODE)
         return self.compiled.fullmatch(key, timeout=0.5)
 
@@ -249,42 +272,44 @@ def _edge_word(key: str, side: int) -> str:
 
 
 class Matcher:
-    """Every train string of the catalog, indexed for whole-line lookup."""
+    """Every train string of the catalog, indexed for whole-line lookup.
+
+    Whether a string is strong (see :func:`strong`) is worked out when a line first meets it.
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self.exact: dict[str, dict[str, bool]] = defaultdict(dict)
+        # exact string -> family -> the catalog rows behind it; strengths in self._exact
+        self.exact_texts: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        self._exact: dict[str, dict[str, bool]] = {}
         self.labels: dict[str, set[str]] = defaultdict(set)
-        grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        strength: dict[tuple[str, str], bool] = {}
+        grouped: dict[tuple[str, str, str], dict[str, list[str]]] = defaultdict(dict)
         for entry in entries:
             key = norm(entry.text)
             if not key or _PLACEHOLDER.sub("", key).strip(_EDGES) == "":
                 continue  # nothing literal left: it would match anything
-            is_strong = strong(entry.text)
             label = _LABEL.fullmatch(entry.text.strip())
             if label and norm(label["label"]):
                 self.labels[norm(label["label"])].add(entry.family)
             elif entry.family in LABEL_FAMILIES and "{" not in key and len(key.split()) <= 3:
                 self.labels[key].add(entry.family)  # ``Tags`` heads ``Tags: a, b`` too
             if "{" not in key:
-                old = self.exact[key].get(entry.family, False)
-                self.exact[key][entry.family] = old or is_strong
+                self.exact_texts[key].setdefault(entry.family, []).append(entry.text)
                 continue
             head, tail = key.split("{", 1)[0], key.rsplit("}", 1)[1]
             where = ("head", head[:2]) if head else ("tail", tail[-2:])
-            grouped[(where[0], where[1], entry.family)].add(key)
-            strength[(entry.family, key)] = strength.get((entry.family, key), False) or is_strong
+            grouped[(where[0], where[1], entry.family)].setdefault(key, []).append(entry.text)
         self.groups: dict[tuple[str, str], list[_Group]] = defaultdict(list)
-        for (side, affix, family), keys in grouped.items():
-            ordered = sorted(keys, key=lambda k: (-len(k), k))
-            names = {f"k{i}": k for i, k in enumerate(ordered)}
-            body = "|".join(f"(?P<{n}>{_pattern(k, n)})" for n, k in names.items())
-            flags = {n: _flags(strength[(family, k)]) for n, k in names.items()}
-            most = max(
-                word_count(_PLACEHOLDER.sub(" ", k)) + flags[n][1] * k.count("{x}") + k.count("{n}")
-                for n, k in names.items()
-            )
-            self.groups[(side, affix)].append(_Group(family, ordered, body, flags, most))
+        for (side, affix, family), texts in grouped.items():
+            self.groups[(side, affix)].append(_Group(family, texts))
+
+    def exact(self, key: str) -> dict[str, bool]:
+        """family -> strong, for a key that is a catalog string without placeholders."""
+        found = self._exact.get(key)
+        if found is None:
+            texts = self.exact_texts.get(key, {})
+            found = {family: any(strong(t) for t in rows) for family, rows in texts.items()}
+            self._exact[key] = found
+        return found
 
     def lookup(self, key: str, question: bool = False, raw: str = "") -> dict[str, bool]:
         """family -> strong, for the normalised line ``key`` (empty when no string matches).
@@ -293,7 +318,7 @@ class Matcher:
         ``¿Por qué...?`` is a subheading, not a byline. ``raw`` is the line as written (for
         the case of values).
         """
-        found = dict(self.exact.get(key, {}))
+        found = dict(self.exact(key)) if key in self.exact_texts else {}
         if ":" in key:
             head, value = key.split(":", 1)
             for family in self.labels.get(norm(head), ()):
@@ -312,7 +337,7 @@ class Matcher:
         ]
         words = word_count(key) if candidates else 0
         for group in candidates:
-            if words > group.most_words:
+            if group.too_long(words):
                 continue
             m = group.fullmatch(key)
             if m is None:
@@ -457,6 +482,18 @@ _NEAR = [True] * 3
 _LAST: _Info | None = None
 
 
+def _positions(lines: list[Line], indexes: Iterable[int]) -> list[int]:
+    """The positions in ``lines`` (sorted by index) of the lines with the sorted ``indexes``
+    that are there."""
+    out, lo = [], 0
+    for index in indexes:
+        i = bisect.bisect_left(lines, index, lo=lo, key=_INDEX)
+        if i < len(lines) and lines[i].index == index:
+            out.append(i)
+        lo = i
+    return out
+
+
 def info(doc: Document) -> _Info:
     """The shared :class:`_Info` of ``doc``."""
     global _LAST
@@ -556,14 +593,22 @@ class CatalogRule(LineRule):
     #: weak matches go right after the first content paragraph (toolbars, share bars)
     weak_after_lead: ClassVar[bool] = False
 
+    def __init__(self) -> None:
+        matcher()  # the catalog is indexed when the rules are built, not on the first line
+
     def drop(self, line: str, ctx: Context) -> bool:
         if len(line) > MAX_LINE:
             return False  # a paragraph: no family's widget line is this long
         if self.shape(line, ctx):
             return True
-        shared, index = info(ctx.doc), ctx.line.index
-        if index < len(shared.near) and not shared.near[index]:
+        near, index = info(ctx.doc).near, ctx.line.index
+        if index < len(near) and not near[index]:
             return False
+        return self._listed_drop(line, ctx)
+
+    def _listed_drop(self, line: str, ctx: Context) -> bool:
+        """What :meth:`drop` says of a line its ``shape`` left, which is no longer than
+        :data:`MAX_LINE` and is, or stands next to, a catalog string."""
         found = line_match(line, ctx)
         if not found:
             return self.in_widget(line, ctx)
@@ -581,56 +626,52 @@ class CatalogRule(LineRule):
         """The family's own shapes beyond the catalog strings (none by default)."""
         return False
 
+    def skips(self, doc: Document, whole: bool) -> bool:
+        """Whether the document holds nothing this family could drop: no ``shape``, whole
+        lines, and no line of it listed in :attr:`_Info.lines_of` (see :meth:`_apply`)."""
+        cls = type(self)
+        return (
+            whole
+            and cls.drop is CatalogRule.drop
+            and cls.shape is CatalogRule.shape
+            and self.family not in info(doc).lines_of
+        )
+
     def _apply(self, doc: Document, ctx: Context) -> None:
-        """:meth:`LineRule._apply`, offering ``drop`` only the lines it can drop.
+        """:meth:`LineRule._apply`, offering :meth:`drop`'s work only on the lines it can drop.
 
         ``drop`` turns away, without looking further, every line longer than
-        :data:`MAX_LINE` and, when the family has no ``shape``, every line that neither is
-        nor stands next to a catalog string: those lines are skipped here. A subclass that
-        writes its own ``drop`` gets every line.
+        :data:`MAX_LINE` and, once the family's ``shape`` has said no, every line that neither
+        is nor stands next to a catalog string: those lines are skipped here. When the family
+        has no ``shape`` and no line lost part of its text to an earlier rule, only the lines
+        :attr:`_Info.lines_of` lists for the family are looked at. A subclass that writes its
+        own ``drop`` gets every line.
         """
         cls = type(self)
         if cls.drop is not CatalogRule.drop:
             super()._apply(doc, ctx)
             return
-        if cls.shape is CatalogRule.shape and ctx.whole:
-            self._apply_listed(ctx)
-            return
-        near = None if cls.shape is not CatalogRule.shape else info(doc).near
-        drop, alive, flag = self.drop, ctx.alive, f"timeout:{self.name}"
-        for i, (line, text) in enumerate(zip(ctx.lines, ctx.texts(), strict=True)):
-            if len(text) > MAX_LINE or (near is not None and not near[line.index]):
+        lines, texts, near = ctx.lines, ctx.texts(), info(doc).near
+        shape = None if cls.shape is CatalogRule.shape else self.shape
+        positions: Iterable[int] = range(len(lines))
+        if shape is None and ctx.whole:
+            positions = _positions(lines, info(doc).lines_of.get(self.family, ()))
+        alive, flag = ctx.alive, f"timeout:{self.name}"
+        for i in positions:
+            line, text = lines[i], texts[i]
+            if len(text) > MAX_LINE or (shape is None and not near[line.index]):
                 continue
             ctx.index = i
             try:
-                hit = drop(text, ctx)
+                hit = (shape is not None and shape(text, ctx)) or (
+                    near[line.index] and self._listed_drop(text, ctx)
+                )
             except TimeoutError:
                 ctx.flag(flag)
                 continue
             if hit:
                 _drop_line(ctx, line)
                 alive[i] = False
-
-    def _apply_listed(self, ctx: Context) -> None:
-        """The pass of a family without a ``shape`` over whole lines: only the lines that
-        :meth:`_Info.lines_of` lists for the family are offered to ``drop``."""
-        listed = info(ctx.doc).lines_of.get(self.family)
-        if not listed:
-            return
-        lines, texts, flag = ctx.lines, ctx.texts(), f"timeout:{self.name}"
-        for index in listed:
-            i = bisect.bisect_left(lines, index, key=_INDEX)
-            if i == len(lines) or lines[i].index != index or len(texts[i]) > MAX_LINE:
-                continue  # an earlier rule removed the line, or it is a paragraph
-            ctx.index = i
-            try:
-                hit = self.drop(texts[i], ctx)
-            except TimeoutError:
-                ctx.flag(flag)
-                continue
-            if hit:
-                _drop_line(ctx, lines[i])
-                ctx.alive[i] = False
 
     def in_widget(self, line: str, ctx: Context) -> bool:
         """Whether a short line that is no catalog string is part of this family's widget.
