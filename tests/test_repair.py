@@ -17,12 +17,23 @@ from hypothesis import strategies as st
 from cleaner.config import Options
 from cleaner.document import Document
 from cleaner.repair import (
+    _ALWAYS,
     _ANCHORS,
     _BEFORE,
+    _BRANCHES,
+    _CHECKS,
+    _LINE_BREAKS_RE,
     Repairer,
+    _all_segments,
     _config_for,
+    _dirty_segments,
+    _fix_segment,
     _ftfy,
+    _line_breaks,
     _needs_ftfy,
+    _node_members,
+    _untidy,
+    _whitespace,
     repair_text,
 )
 
@@ -122,6 +133,7 @@ def test_fast_path_is_active_and_anchors_exclude_everyday_characters() -> None:
         assert char not in _ANCHORS, char
     for char in "Ã\x80\x9d€™”":
         assert char in _ANCHORS, char
+    assert set(_CHECKS) == set(_ANCHORS), "every anchor has its precompiled check"
 
 
 def test_repairer_stage() -> None:
@@ -262,3 +274,152 @@ def test_output_invariants(text: str) -> None:
         assert line == line.rstrip()
     assert len(fixes) == len(set(fixes))
     assert (fixes == []) == (repaired == text)
+
+
+# -- the boundary of the pre-check --------------------------------------------------------------
+# Characters that the pre-check lets through next to characters that send a line to ftfy, so
+# that hypothesis works where a mistake in the pre-check would show.
+
+# Every character that a single-character node of BADNESS_RE accepts but that is no anchor: the
+# scan does not stop at them, yet ftfy's is_bad looks at them next to an anchor.
+BADNESS_NEIGHBOURS = "".join(
+    sorted(
+        {
+            chr(code)
+            for _, _, _, branch in _BRANCHES
+            for op, arg in branch.data
+            for code in _node_members(op, arg) or ()
+        }
+        - set(_ANCHORS)
+    )
+)
+BOUNDARY_CHARS = (
+    st.sampled_from(_ANCHORS)
+    | st.sampled_from(BADNESS_NEIGHBOURS)
+    | st.sampled_from(_ALWAYS[:64] + "\ud800\udc00\udfff")
+    | st.sampled_from("\r\x0b\x0c\x1c\x1d\x1e\x1f\u2028\u2029\x85\t\n")
+    | st.sampled_from(" \t\xa0\u3000\u2009\u202f")
+    # Combining marks: NFC turns "A" + tilde into the anchor "Ã" before the scan.
+    | st.sampled_from("AaCEeIOU\u0300\u0301\u0302\u0303\u0308\u0327")
+    | st.sampled_from("&<;#x")
+    | st.sampled_from("abc xyz.")
+)
+# An anchor in ordinary words, as clean text uses them (“quotes”, €, °, Œuvre, Ðorđe, Сергей):
+# what the per-anchor checks must pass without missing the mojibake next to it.
+anchor_in_words = st.builds(
+    "".join,
+    st.tuples(
+        st.text(alphabet=st.sampled_from(SCRIPTS[:200]), max_size=4),
+        st.sampled_from(_ANCHORS),
+        st.text(alphabet=st.sampled_from(SCRIPTS[:200]), max_size=4),
+    ),
+)
+BOUNDARY_PIECES = (
+    st.text(alphabet=BOUNDARY_CHARS, max_size=8)
+    | anchor_in_words
+    | st.sampled_from(ENTITIES)
+    | st.sampled_from(["\n", "\n\n\n", "  \n", "\x1b[31m", "plain words " * 8])
+    | mojibake()
+)
+boundary_documents = st.one_of(
+    st.lists(BOUNDARY_PIECES, max_size=16).map("".join),
+    # Clean lines full of anchors only: the side of the boundary that the checks let through.
+    st.lists(anchor_in_words | st.sampled_from([" ", "\n", ". "]), max_size=24).map("".join),
+)
+
+
+@settings(max_examples=MANY)
+@given(boundary_documents)
+def test_boundary_fast_path_gives_the_same_result_as_ftfy_on_everything(text: str) -> None:
+    assert repair_text(text) == repair_text(text, fast=False)
+
+
+@settings(max_examples=MANY)
+@given(boundary_documents)
+def test_boundary_every_segment_that_ftfy_changes_is_found(text: str) -> None:
+    # The pre-check itself, segment by segment: a segment it leaves out must be one that ftfy
+    # returns unchanged with nothing to explain.
+    text = unicodedata.normalize("NFC", _line_breaks(text))
+    config = _config_for(text)
+    entities = bool(config.unescape_html) and "&" in text
+    dirty = set(_dirty_segments(text, entities, config.max_decode_length))
+    for start, end in _all_segments(text, config.max_decode_length):
+        if (start, end) not in dirty:
+            segment = text[start:end]
+            assert ftfy.fix_and_explain(segment, config) == (segment, []), segment
+
+
+@settings(max_examples=MANY)
+@given(boundary_documents, st.booleans())
+def test_fix_segment_equals_fix_and_explain(text: str, entities: bool) -> None:
+    # The replayed ftfy passes (which skip a last round that provably changes nothing) against
+    # ftfy's own, explanation included, on any text, one line or several.
+    config = _config_for("" if entities else "<")
+    fixed, explanation = ftfy.fix_and_explain(text, config)
+    assert _fix_segment(text, config) == (fixed, list(explanation or ()))
+
+
+def _whitespace_reference(text: str) -> str:
+    # The white-space step as it was written before its pre-check: line by line.
+    lines = [line.rstrip() for line in text.split("\n")]
+    body = re.sub("\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    if body and text.endswith("\n"):
+        body += "\n"
+    return body
+
+
+@settings(max_examples=MANY)
+@given(
+    st.text(alphabet=st.sampled_from("ab \t\n\xa0\u3000\u2009\u1680\x1f\x85\u00e9"), max_size=30)
+)
+def test_whitespace_pre_check_is_exact(text: str) -> None:
+    assert _whitespace(text) == _whitespace_reference(text)
+    assert _untidy(text) == (_whitespace_reference(text) != text)
+
+
+@settings(max_examples=MANY)
+@given(boundary_documents)
+def test_line_break_pre_check_is_exact(text: str) -> None:
+    assert _line_breaks(text) == _LINE_BREAKS_RE.sub("\n", text)
+
+
+# -- real text ----------------------------------------------------------------------------------
+
+CORPUS_CODECS = ("sloppy-windows-1252", "latin-1", "sloppy-windows-1251", "macroman")
+
+
+def _real_documents() -> list[str]:
+    """The labelled corpus (tests/corpus: real handbook and GNOME Help paragraphs in 15
+    languages, real catalog strings), the first documents of each language, each also as
+    mojibake (UTF-8 read with one of ftfy's codecs, a different one per language)."""
+    documents = []
+    for index, path in enumerate(sorted((ROOT / "tests" / "corpus").glob("*.jsonl"))):
+        with path.open(encoding="utf-8") as lines:
+            records = [json.loads(line) for line, _ in zip(lines, range(3), strict=False)]
+        texts = ["\n".join(line["text"] for line in record["lines"]) for record in records]
+        codec = CORPUS_CODECS[index % len(CORPUS_CODECS)]
+        documents += texts
+        documents.append(texts[0].encode("utf-8").decode(codec, "replace"))
+    return documents
+
+
+def test_real_and_mojibake_corpus_fast_path_gives_the_same_result_as_ftfy_on_everything() -> None:
+    documents = _real_documents()
+    assert len(documents) >= 50
+    repaired = 0
+    for text in documents:
+        fast = repair_text(text)
+        assert fast == repair_text(text, fast=False), text[:80]
+        repaired += any(":" in fix for fix in fast[1])
+    assert repaired >= 10, "the mojibake documents were repaired by ftfy"
+
+
+@pytest.mark.parametrize("text", ["x\nÀ€", "x&#10;À€ and more", "x&#10;À€\nnext line\n"])
+def test_a_match_across_a_line_break_inside_one_segment_is_seen(text: str) -> None:
+    # "À€" is bad only after white space, here the "\n" that an entity decodes to (or, given
+    # to _fix_segment directly, a "\n" inside the text): is_bad holds for the whole text though
+    # for neither line, so "settled" may only be judged line by line on a single line.
+    config = _config_for("")
+    fixed, explanation = ftfy.fix_and_explain(text, config)
+    assert _fix_segment(text, config) == (fixed, list(explanation))
+    assert repair_text(text) == repair_text(text, fast=False)
