@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.dedup import _live_views
+from cleaner.dedup import shingle as sh
 from cleaner.dedup.index import LSH_WEIGHTS, lsh_errors, lsh_params
 from cleaner.document import Document, Removal
 
@@ -87,3 +88,43 @@ def test_live_views_equal_the_document_models_paragraphs(doc: Document, mode: st
         [p.text for p in paras],
     )
     assert _live_views(doc, mode) == expected  # type: ignore[arg-type]
+
+
+def _reference_signature(text: str, ngram: int, num_perm: int, seed: int) -> list[int]:
+    """The MinHash of ``text`` one token and one shingle at a time, in plain Python, from
+    :func:`cleaner.dedup.shingle.tokens` (which keeps the original per-step numpy path)."""
+    mod = 1 << 64
+
+    def mix(v: int) -> int:
+        return int(sh.fmix64(np.array([v % mod], dtype=np.uint64))[0])
+
+    def token_hash(tok: str) -> int:
+        v = sum(ord(c) * pow(sh._POLY, j, mod) for j, c in enumerate(tok)) % mod
+        return mix(v ^ (len(tok) * int(sh._LEN_SALT)) % mod)
+
+    hashes = [token_hash(t) for t in sh.tokens(text.replace("\n", " "))]
+    grams = [hashes[i : i + ngram] for i in range(len(hashes) - ngram + 1)]
+    grams = grams or ([hashes] if hashes else [])
+    values = {mix(sum(h * int(sh._MIX[j]) for j, h in enumerate(g))) >> 32 for g in grams}
+    permuted = [int(x) for x in sh.fmix32(np.array(sorted(values), dtype=np.uint32))]
+    a, b = sh.permutations(num_perm, seed)
+    return [
+        min(((int(ai) * v + int(bi)) & 0xFFFFFFFF for v in permuted), default=0xFFFFFFFF)
+        for ai, bi in zip(a, b, strict=True)
+    ]
+
+
+ALPHABET = "aZ9 ,.\n\t東京タワー\U0001f600\U00010400\U00020000ÀßİΣς٣\u0e01\u0e48\u00a0"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=30), max_size=5), st.sampled_from([1, 3]))
+def test_batch_equals_the_one_token_at_a_time_reference(texts: list[str], ngram: int) -> None:
+    batch = sh.Shingler(num_perm=8, ngram=ngram, seed=3).batch(texts)
+    for i, text in enumerate(texts):
+        tokens = sh.tokens(text.replace("\n", " "))
+        assert batch.tokens[i] == len(tokens)
+        assert batch.signatures[i].tolist() == _reference_signature(text, ngram, 8, 3)
+        for j, other in enumerate(texts):
+            same = tokens == sh.tokens(other.replace("\n", " "))
+            assert (batch.hashes[i] == batch.hashes[j]) == same

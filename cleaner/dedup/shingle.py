@@ -231,23 +231,25 @@ class Shingler:
     def batch(self, texts: list[str]) -> Batch:
         """Hash the paragraphs ``texts`` (a newline inside one is read as a space)."""
         m = len(texts)
-        cps = _code_points("\n".join(t.replace("\n", " ") for t in texts))
-        cls = classify(cps)
-        n = len(cps)
-        cps = np.where(cls == DIGIT, np.uint32(ord("0")), cps)
-        start, end = _token_bounds(cls)
-        para_of = np.cumsum(cls == NEWLINE)[start] if n else np.zeros(0, dtype=np.int64)
-        counts = np.bincount(para_of, minlength=m).astype(np.int64)
+        vals, kind = _values("\n".join(t.replace("\n", " ") for t in texts))
+        n = len(vals)
+        start, end = _kind_bounds(kind)
+        # Paragraph i ends at the i-th newline of the joined text: its tokens lie before it.
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=m)
+        newlines = np.cumsum(lengths + 1) - 1
+        first = np.zeros(m, dtype=np.int64)
+        first[1:] = np.searchsorted(start, newlines[:-1])
+        counts = np.diff(first, append=np.int64(len(start)))
+        para_of = np.repeat(np.arange(m, dtype=np.int64), counts)
 
         pw, ipw = self._powers(n + 1)
         prefix = np.zeros(n + 1, dtype=np.uint64)
-        np.cumsum(cps.astype(np.uint64) * pw[:n], out=prefix[1:])
+        np.multiply(vals, pw[:n], out=prefix[1:])
+        np.cumsum(prefix[1:], out=prefix[1:])
         token_hash = fmix64(
             (prefix[end] - prefix[start]) * ipw[start] ^ (end - start).astype(np.uint64) * _LEN_SALT
         )
 
-        first = np.zeros(m, dtype=np.int64)
-        np.cumsum(counts[:-1], out=first[1:])
         owner, shingles = self._shingles(token_hash, para_of, counts, first)
         # The distinct 32-bit shingle hashes of each paragraph, sorted: one sort of owner|hash.
         packed = distinct((owner.astype(np.uint64) << _U64(32)) | (fmix64(shingles) >> _U64(32)))
@@ -371,6 +373,66 @@ def _token_bounds(cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     start = np.flatnonzero(single | (word & ~prev_word))
     end = np.flatnonzero(single | (word & ~next_word)) + 1
     return start, end
+
+
+def _kind_bounds(kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_token_bounds` for the classes of :func:`_values` (a digit is ``WORD`` there).
+
+    Without spaceless characters the tokens are the runs of ``WORD``: the changes of a 0/1
+    array, which alternate start, end, start, end.
+    """
+    if not len(kind) or int(kind.max()) < SPACELESS:
+        edges = np.zeros(len(kind) + 1, dtype=np.int8)
+        word = kind.view(np.int8)  # 0 or 1 here
+        edges[0] = word[0] if len(kind) else 0
+        np.subtract(word[1:], word[:-1], out=edges[1:-1])
+        edges[-1] = -word[-1] if len(kind) else 0
+        changes = np.flatnonzero(edges)
+        return changes[0::2], changes[1::2]
+    return _token_bounds(kind)
+
+
+@lru_cache(maxsize=1)
+def _bmp_values() -> np.ndarray:
+    """:func:`_values` of every code point below 0x10000, packed as ``class << 24 | value``."""
+    value, kind = _value_of(_fold_table())
+    return (kind.astype(np.uint32) << np.uint32(24)) | value
+
+
+def _value_of(folded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The hashed value (``0`` for a digit) and class of folded code points: a digit is
+    ``WORD`` and a newline ``SEP`` (paragraph ends are known from the text lengths)."""
+    cls = classify(folded)
+    digit = cls == DIGIT
+    value = np.where(digit, np.uint32(ord("0")), folded)
+    kind = np.where(digit, np.uint8(WORD), np.where(cls == NEWLINE, np.uint8(SEP), cls))
+    return value, kind
+
+
+def _values(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """What the hash sees of each character of ``text``: its case-folded code point with every
+    decimal digit as ``0`` (uint32), and its class (uint8: ``SEP``, ``WORD`` or ``SPACELESS``).
+    The same as :func:`_code_points`, :func:`classify` and the digit rule in turn, by one
+    lookup in a packed table.
+
+    >>> v, k = _values("Ab 7\\n東")
+    >>> "".join(map(chr, v.tolist())), k.tolist()
+    ('ab 0\\n東', [1, 1, 0, 1, 0, 2])
+    """
+    raw = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    table = _bmp_values()
+    if not len(raw) or int(raw.max()) < 0x10000:
+        packed = table[raw]
+    else:
+        astral = np.flatnonzero(raw >= 0x10000)
+        packed = table[np.where(raw >= 0x10000, 0, raw)]
+        cps, which = np.unique(raw[astral], return_inverse=True)
+        folded = np.array([_fold_one(cp) for cp in cps.tolist()], dtype=np.uint32)
+        v, k = _value_of(folded)
+        packed[astral] = ((k.astype(np.uint32) << np.uint32(24)) | v)[which]
+    kind = (packed >> np.uint32(24)).astype(np.uint8)
+    np.bitwise_and(packed, np.uint32(0xFFFFFF), out=packed)
+    return packed, kind
 
 
 def _geometric(base: int, n: int) -> np.ndarray:
