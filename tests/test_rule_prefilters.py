@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 from cleaner_rules import captions, comments, ratings, related, source_footer
-from cleaner_rules._prefilter import Openings, ascii_variants, may_close, may_open
+from cleaner_rules._prefilter import ascii_variants, may_close, may_open, openings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -120,6 +120,6 @@ def test_ascii_variants_are_what_the_regex_module_matches() -> None:
 
 
 def test_openings_let_non_ascii_and_short_terms_through() -> None:
-    opens = Openings(["à lire", "ok", "see also"])
+    opens = openings(["à lire", "ok", "see also"])
     assert opens("Àlire") and opens("OK") and opens("Ok!") and opens("SEE") and opens("ſee")
     assert not opens("Sea") and not opens("") and not opens("x")

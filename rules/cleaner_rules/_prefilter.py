@@ -6,18 +6,18 @@ every test lets any non-ASCII character through to the pattern, so that a test n
 which Unicode version Python's ``str`` methods and the ``regex`` module's case folding know: a
 line a test turns away could never have matched the pattern it guards.
 
->>> opens = Openings(["read more", "à lire aussi"])
+>>> opens = openings(["read more", "à lire aussi"])
 >>> opens("READ MORE | x"), opens("Reading list"), opens("Rebel news"), opens("À lire")
 (True, True, False, True)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import regex
 
-__all__ = ["Openings", "ascii_variants", "may_close", "may_open"]
+__all__ = ["ascii_variants", "may_close", "may_open", "openings"]
 
 
 def ascii_variants(chars: Iterable[str]) -> frozenset[str]:
@@ -51,7 +51,7 @@ def may_close(line: str, ascii_chars: frozenset[str]) -> bool:
     return last in ascii_chars or not last.isascii()
 
 
-class Openings:
+def openings(terms: Iterable[str], size: int = 3) -> Callable[[str], bool]:
     """A test that a line can open with one of ``terms``, as a pattern matching the terms
     ignoring case at the start of the line requires.
 
@@ -60,21 +60,19 @@ class Openings:
     are shorter or have a space or a non-ASCII character among their first characters (the
     pattern's ``\\s+`` between words may stand for any white space). Any other line passes.
     """
+    heads, others = set(), []
+    for term in terms:
+        head = term.strip()[:size]
+        if len(head) == size and head.isascii() and not any(c.isspace() for c in head):
+            heads.add(head.lower())
+        else:
+            others.append(term.strip())
+    known, firsts = frozenset(heads), ascii_variants(others)
 
-    def __init__(self, terms: Iterable[str], size: int = 3) -> None:
-        heads, others = set(), []
-        for term in terms:
-            head = term.strip()[:size]
-            if len(head) == size and head.isascii() and not any(c.isspace() for c in head):
-                heads.add(head.lower())
-            else:
-                others.append(term.strip())
-        self.size = size
-        self.heads = frozenset(heads)
-        self.firsts = ascii_variants(others)
-
-    def __call__(self, line: str) -> bool:
-        head = line[: self.size]
+    def opens(line: str) -> bool:
+        head = line[:size]
         if not head.isascii():
             return True
-        return head.lower() in self.heads or head[:1] in self.firsts
+        return head.lower() in known or head[:1] in firsts
+
+    return opens

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from cleaner.rule import TERMINAL, Context, Pattern, load_data, terms_pattern, word_count
 from cleaner_rules._catalog import CatalogRule, catalog_languages
-from cleaner_rules._prefilter import Openings
+from cleaner_rules._prefilter import openings
 
 _LABELS = terms_pattern(r.text for r in load_data(__file__, "captions"))
 # a credit label, a colon and a short value, alone or after a caption and a separator
@@ -14,7 +14,7 @@ CREDIT = Pattern(
     rf"(?:^|.*?\s[|·•–—/-]\s*|.*?\s\|?\s*\()(?:{_LABELS})\s*:\s*(?P<value>[^:|()]+?)\)?"
 )
 COPYRIGHT = Pattern(r"(?:©|\(c\)|copyright)\s*\S.{0,60}")
-_COPYRIGHT_OPENS = Openings(["©", "(c)", "copyright"])
+_COPYRIGHT_OPENS = openings(["©", "(c)", "copyright"])
 
 
 @lru_cache(maxsize=1 << 14)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cleaner.rule import Context, LineRule, fold, load_data
 
 LABELS = frozenset(fold(r.text) for r in load_data(__file__, "factbox"))
@@ -49,4 +51,14 @@ class Factbox(LineRule):
     )
 
     def drop(self, line: str, ctx: Context) -> bool:
-        return len(line) <= 40 and fold(line) in LABELS
+        return len(line) <= 40 and is_label(line)
+
+
+@lru_cache(maxsize=1 << 12)
+def is_label(line: str) -> bool:
+    """Whether ``line`` is a fact box label (cached: short lines repeat from page to page).
+
+    >>> is_label("DID YOU KNOW?"), is_label("Did the chip pass its test?")
+    (True, False)
+    """
+    return fold(line) in LABELS

@@ -104,11 +104,14 @@ class FeedHeader(SpanRule):
         for i, line in enumerate(ctx.lines):
             field = _field(line.text, ctx)
             found.append(field)
-            fields += field is not None
-            if prose and field is None and word_count(line.text) >= BODY_WORDS:
+            if field is not None:
+                fields, prose = fields + 1, False
+                continue
+            long = word_count(line.text) >= BODY_WORDS
+            if prose and long:
                 end = i - 1
                 break
-            prose = field is None and word_count(line.text) >= BODY_WORDS
+            prose = long
         return end, fields, found
 
     def _anchor(self, line: str, ctx: Context, before: regex.Match[str] | None) -> bool:

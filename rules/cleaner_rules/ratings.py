@@ -6,12 +6,12 @@ from functools import lru_cache
 
 from cleaner.rule import Context, Pattern, fold, load_data, terms_pattern, word_count
 from cleaner_rules._catalog import CatalogRule, catalog_languages
-from cleaner_rules._prefilter import Openings
+from cleaner_rules._prefilter import openings
 
 _ROWS = load_data(__file__, "ratings")
 PHRASES = frozenset(fold(r.text) for r in _ROWS if r.kind == "phrase")
 PROMPT = Pattern(terms_pattern((r.text for r in _ROWS if r.kind == "prompt"), prefix=True))
-_PROMPT_OPENS = Openings(r.text for r in _ROWS if r.kind == "prompt")
+_PROMPT_OPENS = openings(r.text for r in _ROWS if r.kind == "prompt")
 MAX_CHARS = max(len(p) for p in PHRASES) + 10
 _LABELS = terms_pattern(r.text for r in _ROWS if r.kind == "counter")
 _NUMBER = r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from cleaner.rule import TERMINAL, Context, Pattern, load_data, terms_pattern, word_count
 from cleaner_rules._catalog import CatalogRule, catalog_languages
-from cleaner_rules._prefilter import Openings
+from cleaner_rules._prefilter import openings
 from cleaner_rules.captions import is_caption
 
 _ROWS = load_data(__file__, "related")
 _LABELS = terms_pattern(r.text for r in _ROWS)
-_OPENS = Openings(r.text for r in _ROWS)  # a teaser opens with its label
+_OPENS = openings(r.text for r in _ROWS)  # a teaser opens with its label
 TEASER = Pattern(rf"(?:{_LABELS})\s*(?:[|:»>–—-]\s*\S.*|[:.!]?)")
 # a headline followed by a bare counter (comments, shares), as article cards print them
 CARD = Pattern(r"(?P<headline>\S.*[^\d\s.,:;!?])\s+\d{1,4}")

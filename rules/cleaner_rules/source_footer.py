@@ -12,12 +12,12 @@ from cleaner.rule import (
     word_count,
 )
 from cleaner_rules._catalog import CatalogRule, catalog_languages
-from cleaner_rules._prefilter import Openings
+from cleaner_rules._prefilter import openings
 
 _ROWS = load_data(__file__, "source_footer")
 HEADINGS = frozenset(fold(r.text) for r in _ROWS if r.kind == "heading")
 _LABELS = terms_pattern(r.text for r in _ROWS if r.kind == "label")
-_OPENS = Openings(r.text for r in _ROWS if r.kind == "label")
+_OPENS = openings(r.text for r in _ROWS if r.kind == "label")
 SOURCE = Pattern(rf"(?:{_LABELS})\s*:\s*(?P<value>\S.*)")
 URL = Pattern(r"(?:https?://|www\.)\S+")
 
