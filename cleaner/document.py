@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Literal
 
 ParagraphMode = Literal["lines", "blocks"]
@@ -138,15 +139,10 @@ class Document:
     @property
     def text(self) -> str:
         """The repaired text with every removed span deleted: the output's ``text`` column."""
-        if not self.removed:
+        removed = self.removed
+        if not removed:
             return self.source
-        parts = []
-        pos = 0
-        for r in sorted(self.removed, key=lambda r: r.start):
-            parts.append(self.source[pos : r.start])
-            pos = max(pos, r.end)
-        parts.append(self.source[pos:])
-        return "".join(parts)
+        return cut_out(self.source, sorted(removed, key=_START) if len(removed) > 1 else removed)
 
     def remove(self, removal: Removal) -> None:
         """Record a removal; it must lie inside ``source`` and not overlap an earlier one."""
@@ -217,7 +213,7 @@ class Document:
             "lang_score": self.lang_score,
             "text": None if self.error else self.text,
             "original_chars": self.original_chars,
-            "removed": [r.as_dict() for r in sorted(self.removed, key=lambda r: r.start)],
+            "removed": [r.as_dict() for r in sorted(self.removed, key=_START)],
             "fixes": list(self.fixes),
             "flags": list(self.flags),
             "quality": self.quality,
@@ -293,9 +289,27 @@ def rebuild(text: str, removed: Iterable[Removal] | Iterable[dict[str, Any]]) ->
     return "".join(out)
 
 
+def cut_out(source: str, removed: Iterable[Removal]) -> str:
+    """``source`` without the spans of ``removed``, which must come in order of ``start``.
+
+    >>> cut_out("a-b-c", [Removal("x", 1, 2, "-"), Removal("x", 3, 4, "-")])
+    'abc'
+    """
+    parts = []
+    pos = 0
+    for r in removed:
+        parts.append(source[pos : r.start])
+        pos = max(pos, r.end)
+    parts.append(source[pos:])
+    return "".join(parts)
+
+
+_START = attrgetter("start")
+
+
 def _merged(removed: Sequence[Removal]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for r in sorted(removed, key=lambda r: r.start):
+    for r in sorted(removed, key=_START):
         if spans and r.start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], r.end))
         else:

@@ -128,11 +128,10 @@ class Pipeline:
             try:
                 window = self.workers * 2
                 before = _ordered(pool, _run_before, batches, window)
-                deduped = self._dedup(before)
-                for batch in _ordered(
-                    pool, _run_after, _batched(deduped, self.options.batch_size), window
-                ):
-                    yield from batch
+                deduped = self._dedup(_landed(sent, got) for sent, got in before)
+                after = _batched(deduped, self.options.batch_size)
+                for sent, got in _ordered(pool, _run_after, after, window):
+                    yield from _landed(sent, got)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
@@ -226,14 +225,45 @@ def _init_worker(options: Options) -> None:
     _WORKER_STAGES = Stages(options)
 
 
-def _run_before(batch: list[Document]) -> list[Document]:
+def _run_before(batch: list[Document]) -> Shipment:
     assert _WORKER_STAGES is not None
-    return _WORKER_STAGES.run_before(batch)
+    return _shipped(batch, _WORKER_STAGES.run_before)
 
 
-def _run_after(batch: list[Document]) -> list[Document]:
+def _run_after(batch: list[Document]) -> Shipment:
     assert _WORKER_STAGES is not None
-    return _WORKER_STAGES.run_after(batch)
+    return _shipped(batch, _WORKER_STAGES.run_after)
+
+
+#: A worker's batch on its way back: the documents, and which of them kept the ``source`` they
+#: were sent with (blanked for the trip: the main process still holds it).
+Shipment = tuple[list[Document], list[int]]
+
+
+def _shipped(batch: list[Document], work: BatchStage) -> Shipment:
+    """Run ``work`` on ``batch`` in a worker; leave out of the reply the sources it did not change.
+
+    The text is most of a document's bytes, and most documents come back with the same source:
+    repair changes few, and nothing after repair changes any.
+    """
+    sources = [doc.source for doc in batch]
+    docs = work(batch)
+    same = [
+        i
+        for i, (doc, source) in enumerate(zip(docs, sources, strict=True))
+        if doc.source is source or doc.source == source
+    ]
+    for i in same:
+        docs[i].source = ""
+    return docs, same
+
+
+def _landed(sent: list[Document], shipment: Shipment) -> list[Document]:
+    """The documents of a worker's reply, with the sources it left out put back from ``sent``."""
+    docs, same = shipment
+    for i in same:
+        docs[i].source = sent[i].source
+    return docs
 
 
 def _ordered(
@@ -241,15 +271,17 @@ def _ordered(
     fn: Callable[[T], R],
     items: Iterable[T],
     window: int,
-) -> Iterator[R]:
-    """``map(fn, items)`` on ``pool``, in order, with at most ``window`` calls in flight."""
-    pending: deque[Future[R]] = deque()
+) -> Iterator[tuple[T, R]]:
+    """``(item, fn(item))`` on ``pool``, in order, with at most ``window`` calls in flight."""
+    pending: deque[tuple[T, Future[R]]] = deque()
     for item in items:
-        pending.append(pool.submit(fn, item))
+        pending.append((item, pool.submit(fn, item)))
         if len(pending) >= window:
-            yield pending.popleft().result()
+            sent, future = pending.popleft()
+            yield sent, future.result()
     while pending:
-        yield pending.popleft().result()
+        sent, future = pending.popleft()
+        yield sent, future.result()
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cleaner import __version__
-from cleaner.document import Document, Removal
+from cleaner.document import Document, Removal, cut_out
 from cleaner.schema import QUALITY, QUALITY_FIELDS, REMOVAL, SCHEMA, to_table
 
 if TYPE_CHECKING:
@@ -396,10 +396,12 @@ class Columns:
         self.authors.append(doc.author)
         self.langs.append(doc.lang)
         self.lang_scores.append(doc.lang_score)
-        self.texts.append(None if doc.error else doc.text)
-        self.original_chars.append(doc.original_chars)
         removed = doc.removed
-        self.removed += sorted(removed, key=_start) if len(removed) > 1 else removed
+        if len(removed) > 1:
+            removed = sorted(removed, key=_start)
+        self.texts.append(None if doc.error else cut_out(doc.source, removed))
+        self.original_chars.append(doc.original_chars)
+        self.removed += removed
         self.removed_ends.append(len(self.removed))
         self.fixes += doc.fixes
         self.fixes_ends.append(len(self.fixes))
