@@ -210,14 +210,17 @@ def _starts_lower(raw: str, value: str) -> bool:
 
 
 class _Group:
-    """The strings of one family that share a two-character prefix (or suffix), as one
-    alternation built and compiled on first use: most groups are never needed in a run.
+    """The strings of one family that share a two-character prefix (or suffix), tried in turn,
+    longest first, as an alternation of them would be; each string's pattern is built and
+    compiled on first use: most are never needed in a run.
 
     ``heads`` / ``tails`` are the first / last literal words of its strings (empty when a
     string opens / ends with a placeholder): a key that starts with none of the heads or ends
-    with none of the tails cannot match, and is turned away before the regex is built or run.
-    ``texts`` holds the catalog rows behind each string, whose strength is worked out only
-    when the group is first needed.
+    with none of the tails cannot match, and is turned away at once. Each string is then tried
+    only on keys that start with its literal text before the first placeholder and end with the
+    one after the last (the patterns' ``\\s+`` between words meets a single space in a key
+    without double spaces). ``texts`` holds the catalog rows behind each string, whose
+    strength is worked out only when the group is first needed.
     """
 
     def __init__(self, family: str, texts: dict[str, list[str]]) -> None:
@@ -226,18 +229,21 @@ class _Group:
         self.tails = tuple({_edge_word(k, -1) for k in texts})
         self.flags: _Flags = {}
         self.most_words = -1  # no line with more words can match: skip the regex
-        self.body = ""
-        self.compiled: regex.Pattern[str] | None = None
+        # (name, string, literal head, literal tail, first word, last word), longest first
+        self.strings: list[tuple[str, str, str, str, str, str]] = []
+        self.compiled: dict[str, regex.Pattern[str]] = {}
 
     def may_match(self, key: str) -> bool:
         """Whether ``key`` opens with one of the heads and ends with one of the tails."""
         return key.startswith(self.heads) and key.endswith(self.tails)
 
     def prepare(self) -> None:
-        """Build the alternation (longest string first), its flags and its word limit."""
+        """Order the strings (longest first), work out their flags and the word limit."""
         ordered = sorted(self.texts, key=lambda k: (-len(k), k))
         names = {f"k{i}": k for i, k in enumerate(ordered)}
-        self.body = "|".join(f"(?P<{n}>{_pattern(k, n)})" for n, k in names.items())
+        for n, k in names.items():
+            parts = _PLACEHOLDER.split(k)
+            self.strings.append((n, k, parts[0], parts[-1], _edge_word(k, 0), _edge_word(k, -1)))
         self.flags = {n: _flags(any(strong(t) for t in self.texts[k])) for n, k in names.items()}
         self.most_words = max(
             word_count(_PLACEHOLDER.sub(" ", k))
@@ -252,12 +258,26 @@ class _Group:
             self.prepare()
         return words > self.most_words
 
-    def fullmatch(self, key: str) -> regex.Match[str] | None:
-        if self.compiled is None:
-            if self.most_words < 0:
-                self.prepare()
-            self.compiled = regex.compile(self.body, regex.UNICODE)
-        return self.compiled.fullmatch(key, timeout=0.5)
+    def fullmatch(self, key: str) -> tuple[str, regex.Match[str]] | None:
+        """The name and match of the first string (longest first) that ``key`` is, whole."""
+        if self.most_words < 0:
+            self.prepare()
+        single = "  " not in key
+        for name, string, head, tail, first, last in self.strings:
+            if single:
+                if not (key.startswith(head) and key.endswith(tail)):
+                    continue
+            elif not (key.startswith(first) and key.endswith(last)):
+                continue
+            pattern = self.compiled.get(name)
+            if pattern is None:
+                pattern = self.compiled[name] = regex.compile(
+                    f"(?P<{name}>{_pattern(string, name)})", regex.UNICODE
+                )
+            m = pattern.fullmatch(key, timeout=0.5)
+            if m is not None:
+                return name, m
+        return None
 
 
 def _edge_word(key: str, side: int) -> str:
@@ -339,10 +359,10 @@ class Matcher:
         for group in candidates:
             if group.too_long(words):
                 continue
-            m = group.fullmatch(key)
-            if m is None:
+            matched = group.fullmatch(key)
+            if matched is None:
                 continue
-            name, family = m.lastgroup or "", group.family
+            (name, m), family = matched, group.family
             is_strong, most = group.flags[name]
             if not _good_values(m, name, most, raw) or (not is_strong and question):
                 continue
