@@ -68,7 +68,7 @@ def test_dedup_stage_imports_neither_scipy_nor_datasketch() -> None:
 
 @st.composite
 def documents_with_removals(draw: st.DrawFn) -> Document:
-    text = draw(st.text(alphabet="ab \n\t\u00a0", max_size=60))
+    text = draw(st.text(alphabet="ab \n\t\r\u00a0\x85\u2028", max_size=60))
     doc = Document(id="x", source=text)
     cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=8))))
     for s, e in zip(cuts[::2], cuts[1::2], strict=False):

@@ -42,7 +42,9 @@ import os
 import shutil
 import tempfile
 import weakref
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +144,15 @@ class Deduplicator:
     def _prepare(self, docs: list[Document]) -> None:
         o = self.options
         views = [_live_views(d, o.paragraphs) for d in docs]
-        texts = [t for v in views for t in v[3]]
+        para_l: list[int] = []
+        start_l: list[int] = []
+        end_l: list[int] = []
+        texts: list[str] = []
+        for v in views:
+            para_l += v[0]
+            start_l += v[1]
+            end_l += v[2]
+            texts += v[3]
         lengths = np.fromiter(map(len, texts), dtype=np.uint32, count=len(texts))
         if "document" in self.scopes:  # the document signature needs every paragraph's
             batch = self.shingler.batch(texts)
@@ -155,17 +165,17 @@ class Deduplicator:
             rows = np.flatnonzero(batch.tokens > 0)
             sel = long[rows]
         # Everything for the selected paragraphs of the whole batch at once, then a slice per doc.
-        para = np.fromiter((i for v in views for i in v[0]), dtype=np.int64, count=len(texts))
-        start = np.fromiter((i for v in views for i in v[1]), dtype=np.int64, count=len(texts))
-        end = np.fromiter((i for v in views for i in v[2]), dtype=np.int64, count=len(texts))
-        para, start, end = para[sel].astype(np.uint32), start[sel], end[sel]
+        para = np.array(para_l, dtype=np.int64)[sel].astype(np.uint32)
+        start = np.array(start_l, dtype=np.int64)[sel]
+        end = np.array(end_l, dtype=np.int64)[sel]
         shingles, offsets = _subset(batch, rows)
         hashes, sigs, lens = batch.hashes[rows], batch.signatures[rows], lengths[sel]
         doc_ends = np.cumsum([len(v[3]) for v in views], dtype=np.int64)
         cut = np.searchsorted(sel, doc_ends).tolist()
         lo, pos = 0, 0
-        for doc, hi, stop in zip(docs, cut, doc_ends.tolist(), strict=True):
-            o_lo, o_hi = int(offsets[lo]), int(offsets[hi])
+        cuts = offsets[cut].tolist()
+        o_lo = 0
+        for doc, hi, o_hi, stop in zip(docs, cut, cuts, doc_ends.tolist(), strict=True):
             data: dict[str, Any] = {
                 "para": para[lo:hi],
                 "start": start[lo:hi],
@@ -178,7 +188,7 @@ class Deduplicator:
             if "document" in self.scopes:
                 self._prepare_document(data, batch, lengths, slice(pos, stop), has[pos:stop])
             doc.scratch[_SCRATCH] = data
-            lo, pos = hi, stop
+            lo, pos, o_lo = hi, stop, o_hi
 
     def _prepare_document(
         self, data: dict[str, Any], batch: Batch, lengths: np.ndarray, here: slice, has: np.ndarray
@@ -509,8 +519,9 @@ def _live_views(
     doc: Document, mode: ParagraphMode
 ) -> tuple[list[int], list[int], list[int], list[str]]:
     """``(index, start, end, text)`` lists of :func:`_live_paragraphs`, built without a
-    :class:`Paragraph` per paragraph and, in ``lines`` mode, in one pass over the lines with a
-    pointer into the sorted removals (not a search per paragraph).
+    :class:`Paragraph` per paragraph and, in ``lines`` mode, by list comprehensions over the
+    lines; only the paragraphs that a removal touches are cut (one search per removal, not one
+    per paragraph).
 
     >>> d = Document(id="x", source="one\\n\\n  two  \\nthree\\n")
     >>> d.remove(Removal("r", 10, 17, "  \\nthre"))
@@ -526,43 +537,49 @@ def _live_views(
             [p.text for p in paras],
         )
     src = doc.source
+    lines = src.split("\n")
+    starts = [0, *accumulate([len(raw) + 1 for raw in lines])]
+    stripped = [raw.strip() for raw in lines]
+    live = [i for i, text in enumerate(stripped) if text]  # the paragraphs, dead or alive
+    index = list(range(len(live)))
+    begin = [starts[i] for i in live]
+    end = [starts[i + 1] - 1 for i in live]
+    texts = [stripped[i] for i in live]
+    if not doc.removed:
+        return index, begin, end, texts
+    # Only the paragraphs that a removal touches are cut; one that is left empty is dead.
     spans = _merged_spans(doc.removed)
-    n_spans = len(spans)
-    index_out: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    texts: list[str] = []
-    pos = index = j = 0
-    for raw in src.split("\n"):
-        start = pos
-        end = pos + len(raw)
-        pos = end + 1
-        if not raw or raw.isspace():
-            continue
-        index += 1
-        text = raw
-        if n_spans:
-            while j < n_spans and spans[j][1] <= start:
-                j += 1
-            if j < n_spans and spans[j][0] < end:
-                pieces = []
-                at, k = start, j
-                while k < n_spans and spans[k][0] < end:
-                    s, e = spans[k]
-                    if s > at:
-                        pieces.append(src[at:s])
-                    at = max(at, e)
-                    k += 1
-                if at < end:
-                    pieces.append(src[at:end])
-                text = "".join(pieces)
-        text = text.strip()
-        if text:
-            index_out.append(index - 1)
-            starts.append(start)
-            ends.append(end)
-            texts.append(text)
-    return index_out, starts, ends, texts
+    touched: set[int] = set()
+    for s, e in spans:
+        touched.update(range(max(bisect_right(begin, s) - 1, 0), bisect_left(begin, e)))
+    dead = set()
+    for k in touched:
+        texts[k] = _cut(src, begin[k], end[k], spans).strip()
+        if not texts[k]:
+            dead.add(k)
+    if dead:
+        keep = [k for k in index if k not in dead]
+        return keep, [begin[k] for k in keep], [end[k] for k in keep], [texts[k] for k in keep]
+    return index, begin, end, texts
+
+
+def _cut(src: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """``src[start:end]`` without the parts that the sorted, merged ``spans`` cover.
+
+    >>> _cut("abcdefgh", 1, 7, [(0, 2), (4, 5), (6, 9)])
+    'cdf'
+    """
+    pieces = []
+    at = start
+    for s, e in spans[max(bisect_right(spans, (start, start)) - 1, 0) :]:
+        if s >= end:
+            break
+        if s > at:
+            pieces.append(src[at:s])
+        at = max(at, e)
+    if at < end:
+        pieces.append(src[at:end])
+    return "".join(pieces)
 
 
 def _merged_spans(removed: list[Removal]) -> list[tuple[int, int]]:

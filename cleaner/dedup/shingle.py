@@ -218,6 +218,7 @@ class Shingler:
         self.ngram = ngram
         self.seed = seed
         self.a, self.b = permutations(num_perm, seed)
+        _bmp_values()  # the lookup table, built once per process, here rather than in a batch
         self._pow = np.ones(1, dtype=np.uint64)
         self._ipow = np.ones(1, dtype=np.uint64)
 
@@ -378,18 +379,28 @@ def _token_bounds(cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _kind_bounds(kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_token_bounds` for the classes of :func:`_values` (a digit is ``WORD`` there).
 
-    Without spaceless characters the tokens are the runs of ``WORD``: the changes of a 0/1
-    array, which alternate start, end, start, end.
+    The runs of ``WORD`` are the changes of a 0/1 array, which alternate start, end, start, end;
+    each spaceless character is a token of its own, merged in by position (tokens never overlap,
+    so starts and ends sort alike).
+
+    >>> [x.tolist() for x in _kind_bounds(np.array([1, 1, 0, 2, 2, 1, 0, 1], dtype=np.uint8))]
+    [[0, 3, 4, 5, 7], [2, 4, 5, 6, 8]]
     """
-    if not len(kind) or int(kind.max()) < SPACELESS:
-        edges = np.zeros(len(kind) + 1, dtype=np.int8)
-        word = kind.view(np.int8)  # 0 or 1 here
-        edges[0] = word[0] if len(kind) else 0
+    n = len(kind)
+    spaceless = n > 0 and int(kind.max()) >= SPACELESS
+    word = (kind == WORD).view(np.int8) if spaceless else kind.view(np.int8)
+    edges = np.zeros(n + 1, dtype=np.int8)
+    if n:
+        edges[0] = word[0]
         np.subtract(word[1:], word[:-1], out=edges[1:-1])
-        edges[-1] = -word[-1] if len(kind) else 0
-        changes = np.flatnonzero(edges)
-        return changes[0::2], changes[1::2]
-    return _token_bounds(kind)
+        edges[-1] = -word[-1]
+    changes = np.flatnonzero(edges)
+    start, end = changes[0::2], changes[1::2]
+    if spaceless:
+        single = np.flatnonzero(kind == SPACELESS)
+        start = np.sort(np.concatenate([start, single]))
+        end = np.sort(np.concatenate([end, single + 1]))
+    return start, end
 
 
 @lru_cache(maxsize=1)
