@@ -44,7 +44,8 @@ import tempfile
 import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -538,22 +539,28 @@ def _live_views(
         )
     src = doc.source
     lines = src.split("\n")
-    starts = [0, *accumulate([len(raw) + 1 for raw in lines])]
-    stripped = [raw.strip() for raw in lines]
-    live = [i for i, text in enumerate(stripped) if text]  # the paragraphs, dead or alive
-    index = list(range(len(live)))
-    begin = [starts[i] for i in live]
-    end = [starts[i + 1] - 1 for i in live]
-    texts = [stripped[i] for i in live]
+    sizes = list(map(len, lines))
+    starts = list(accumulate(map((1).__add__, sizes), initial=0))
+    stripped = list(map(str.strip, lines))
+    # The paragraphs, dead or alive: the lines with something besides white space (all in C).
+    texts = list(filter(None, stripped))
+    index = list(range(len(texts)))
+    begin = list(compress(starts, stripped))
+    end = list(map(add, begin, compress(sizes, stripped)))
     if not doc.removed:
         return index, begin, end, texts
-    # Only the paragraphs that a removal touches are cut; one that is left empty is dead.
+    # Only the paragraphs that a removal touches are cut; one that is left empty is dead, as
+    # is one inside a single (merged) removal, without cutting.
     spans = _merged_spans(doc.removed)
-    touched: set[int] = set()
+    dead: set[int] = set()
+    partial: set[int] = set()
     for s, e in spans:
-        touched.update(range(max(bisect_right(begin, s) - 1, 0), bisect_left(begin, e)))
-    dead = set()
-    for k in touched:
+        for k in range(max(bisect_right(begin, s) - 1, 0), bisect_left(begin, e)):
+            if s <= begin[k] and end[k] <= e:
+                dead.add(k)
+            else:
+                partial.add(k)
+    for k in partial - dead:
         texts[k] = _cut(src, begin[k], end[k], spans).strip()
         if not texts[k]:
             dead.add(k)

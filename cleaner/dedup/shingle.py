@@ -380,8 +380,7 @@ def _kind_bounds(kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_token_bounds` for the classes of :func:`_values` (a digit is ``WORD`` there).
 
     The runs of ``WORD`` are the changes of a 0/1 array, which alternate start, end, start, end;
-    each spaceless character is a token of its own, merged in by position (tokens never overlap,
-    so starts and ends sort alike).
+    each spaceless character is a token of its own, both a start and an end.
 
     >>> [x.tolist() for x in _kind_bounds(np.array([1, 1, 0, 2, 2, 1, 0, 1], dtype=np.uint8))]
     [[0, 3, 4, 5, 7], [2, 4, 5, 6, 8]]
@@ -394,12 +393,12 @@ def _kind_bounds(kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         edges[0] = word[0]
         np.subtract(word[1:], word[:-1], out=edges[1:-1])
         edges[-1] = -word[-1]
-    changes = np.flatnonzero(edges)
-    start, end = changes[0::2], changes[1::2]
-    if spaceless:
-        single = np.flatnonzero(kind == SPACELESS)
-        start = np.sort(np.concatenate([start, single]))
-        end = np.sort(np.concatenate([end, single + 1]))
+    if not spaceless:
+        changes = np.flatnonzero(edges)
+        return changes[0::2], changes[1::2]
+    single = kind == SPACELESS
+    start = np.flatnonzero((edges[:-1] == 1) | single)
+    end = np.flatnonzero((edges[1:] == -1) | single) + 1
     return start, end
 
 
