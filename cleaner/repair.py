@@ -86,6 +86,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from functools import cache
 from importlib import import_module
 from typing import Any
 
@@ -272,7 +273,7 @@ def _anchor_checks(
     Matching these at ``position - offset`` answers whether a match of ``BADNESS_RE`` has its
     anchor at ``position``, with one or two short matches instead of a search over the whole
     window (about 10 times faster). Compiled from the parsed alternatives themselves with the
-    standard library's compiler, multi-line like :data:`_BADNESS_LINES_RE`.
+    standard library's compiler, multi-line so that ``^`` matches at every line start.
     """
     flags = BADNESS_RE.flags | re.MULTILINE
     by_char: dict[str, dict[int, list[int]]] = {}
@@ -356,6 +357,7 @@ _CATEGORY_RES = {
 }
 
 
+@cache
 def _weight(char: str) -> int:
     weights = [_WEIGHTS[name] for name, regex in _CATEGORY_RES.items() if regex.match(char)]
     if weights:
@@ -407,9 +409,6 @@ _SUSPECT_RE = re.compile(_class(_ALWAYS + _ANCHORS))
 _ALWAYS_SET = frozenset(_ALWAYS)
 _ALWAYS_RE = re.compile(_class(_ALWAYS))
 _SUSPECT_OR_AMP_RE = re.compile(_class(_ALWAYS + _ANCHORS + "&"))
-#: BADNESS_RE with "^" matching at every line start, so that it can be searched inside one
-#: line of a longer text (see _is_dirty).
-_BADNESS_LINES_RE = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
 
 
 def _config_for(text: str) -> ftfy.TextFixerConfig:
@@ -487,11 +486,11 @@ def _is_dirty(
     """Whether the suspect character at ``pos`` makes the segment ``text[start:end]`` one that
     ftfy could change. With no ``budget`` left, the answer is for the whole rest of the segment.
 
-    ``_BADNESS_LINES_RE`` is searched with ``pos`` and ``endpos`` inside the segment, which is
-    the same as searching the segment itself: the pattern looks at no character outside the
-    range, and its one ``^`` (multi-line) matches exactly at the segment's start, a line start.
-    A segment cut out of a line longer than ``max_decode_length`` does not start a line: it
-    is sent to ftfy without a test (such lines are very rare).
+    The checks of :data:`_CHECKS` are matched with ``pos`` and ``endpos`` inside the segment,
+    which is the same as matching in the segment itself: they look at no character outside
+    the range, and their one ``^`` (multi-line) matches exactly at the segment's start, a line
+    start. A segment cut out of a line longer than ``max_decode_length`` does not start a
+    line: it is sent to ftfy without a test (such lines are very rare).
     """
     char = text[pos]
     if char in _ALWAYS_SET or start != line_start:
@@ -500,7 +499,7 @@ def _is_dirty(
         return True
     if budget == 0:
         return bool(
-            _BADNESS_LINES_RE.search(text, start, end)
+            BADNESS_RE.search(text[start:end])
             or _ALWAYS_RE.search(text, pos, end)
             or (entities and HTML_ENTITY_RE.search(text, pos, end))
         )
@@ -508,8 +507,9 @@ def _is_dirty(
         return False
     checks = _CHECKS.get(char)
     if checks is None:
-        window = max(start, pos - _BEFORE), min(end, pos + _WIDTH)
-        return bool(_BADNESS_LINES_RE.search(text, *window))
+        # Without the checks: the window a match through pos lies in. Its "^" may match at a
+        # window start that is no line start: a segment sent to ftfy for nothing, never missed.
+        return bool(BADNESS_RE.search(text[max(start, pos - _BEFORE) : min(end, pos + _WIDTH)]))
     for offset, pattern in checks:
         if pos - offset >= start and pattern.match(text, pos - offset, end):
             return True

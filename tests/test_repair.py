@@ -423,3 +423,15 @@ def test_a_match_across_a_line_break_inside_one_segment_is_seen(text: str) -> No
     fixed, explanation = ftfy.fix_and_explain(text, config)
     assert _fix_segment(text, config) == (fixed, list(explanation))
     assert repair_text(text) == repair_text(text, fast=False)
+
+
+def test_fast_path_without_the_precompiled_checks_still_agrees(monkeypatch: Any) -> None:
+    # If the standard library's compiler cannot build the per-anchor checks, a window search of
+    # BADNESS_RE around each anchor decides instead: slower, never different.
+    import cleaner.repair
+
+    monkeypatch.setattr(cleaner.repair, "_CHECKS", {})
+    texts = [case["original"] for case in CASES] + _real_documents()[::4]
+    texts.append("clean “quoted” line, Сергей « x »\nlâ€™Ã©tÃ©\nÂ trailing\n" * 3)
+    for text in texts:
+        assert repair_text(text) == repair_text(text, fast=False), text[:80]
