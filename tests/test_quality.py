@@ -78,6 +78,23 @@ def test_vectorised_features_equal_py3langid() -> None:
         assert dict(zip(feats.tolist(), counts.tolist(), strict=True)) == dict(ref)
 
 
+def test_kept_tables_are_the_built_ones(tmp_path: Path) -> None:
+    from cleaner.quality.langid import LanguageIdentifier
+
+    built = LanguageIdentifier(tmp_path)  # builds from the model and keeps the tables
+    (entry,) = [p for p in tmp_path.iterdir() if p.name.startswith("langid-")]
+    read = LanguageIdentifier(tmp_path)
+    (entry / "next_out.npy").write_bytes((entry / "next_out.npy").read_bytes()[:1000])
+    rebuilt = LanguageIdentifier(tmp_path)  # a damaged entry is not used
+    for other in (read, rebuilt):
+        assert other.labels == built.labels and other._start_row == built._start_row
+        for name in ("_next_row", "_next_out", "_pair_row", "_ptc", "_pc"):
+            a, b = getattr(built, name), getattr(other, name)
+            assert a.dtype == b.dtype and np.array_equal(a, b), name
+    text = "Questo è un articolo scritto in italiano, con frasi complete e chiare."
+    assert read.classify(text) == built.classify(text) == identifier().classify(text)
+
+
 # -- signals ----------------------------------------------------------------------------------
 
 
