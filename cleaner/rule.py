@@ -129,7 +129,9 @@ def word_count(text: str) -> int:
         words = len(text.split())
         if not text.isascii() and _NO_SPACE_SCRIPTS.search(text):
             words = max(words, len(_NO_SPACE_SCRIPTS.findall(text)) // 2)
-        _MEMO.keep(_MEMO.words, text, words)
+        if _MEMO.chars + len(text) <= _MEMO_CHARS:  # _MEMO.keep, inlined: called per line
+            _MEMO.words[text] = words
+            _MEMO.chars += len(text)
     return words
 
 
@@ -148,8 +150,16 @@ def is_content(text: str) -> bool:
     content = _MEMO.content.get(text)
     if content is None:
         stripped = text.strip()
-        words = word_count(stripped)
-        content = words >= 30 or (words >= 10 and stripped[-1:] in TERMINAL)
+        need = 10 if stripped[-1:] in TERMINAL else 30  # words (see word_count)
+        # a split that stops at ``need`` words; a line shorter than 2 * need - 1 has fewer
+        content = len(stripped) >= 2 * need - 1 and (
+            len(stripped.split(None, need - 1)) >= need
+            or (
+                not stripped.isascii()
+                and _NO_SPACE_SCRIPTS.search(stripped) is not None
+                and len(_NO_SPACE_SCRIPTS.findall(stripped)) // 2 >= need
+            )
+        )
         _MEMO.keep(_MEMO.content, text, content)
     return content
 

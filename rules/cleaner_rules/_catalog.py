@@ -321,6 +321,9 @@ class Matcher:
         self.groups: dict[tuple[str, str], list[_Group]] = defaultdict(list)
         for (side, affix, family), texts in grouped.items():
             self.groups[(side, affix)].append(_Group(family, texts))
+        # the groups by the first / last characters of their strings
+        self.heads = {a: g for (side, a), g in self.groups.items() if side == "head"}
+        self.tails = {a: g for (side, a), g in self.groups.items() if side == "tail"}
 
     def exact(self, key: str) -> dict[str, bool]:
         """family -> strong, for a key that is a catalog string without placeholders."""
@@ -344,16 +347,16 @@ class Matcher:
             for family in self.labels.get(norm(head), ()):
                 if _label_value(value):
                     found[family] = True
+        heads, tails, none = self.heads, self.tails, ()
         candidates = [
             group
-            for where in (
-                ("head", key[:2]),
-                ("head", key[:1]),
-                ("tail", key[-2:]),
-                ("tail", key[-1:]),
+            for group in (
+                *heads.get(key[:2], none),
+                *heads.get(key[:1], none),
+                *tails.get(key[-2:], none),
+                *tails.get(key[-1:], none),
             )
-            for group in self.groups.get(where, ())
-            if group.may_match(key)
+            if key.startswith(group.heads) and key.endswith(group.tails)  # group.may_match
         ]
         words = word_count(key) if candidates else 0
         for group in candidates:
