@@ -435,3 +435,20 @@ def test_fast_path_without_the_precompiled_checks_still_agrees(monkeypatch: Any)
     texts.append("clean “quoted” line, Сергей « x »\nlâ€™Ã©tÃ©\nÂ trailing\n" * 3)
     for text in texts:
         assert repair_text(text) == repair_text(text, fast=False), text[:80]
+
+
+@settings(max_examples=MANY)
+@given(boundary_documents, st.integers(1, 12))
+def test_lines_cut_at_max_decode_length_are_found_as_ftfy_cuts_them(text: str, cut: int) -> None:
+    # ftfy cuts lines longer than max_decode_length into segments of their own; with a tiny
+    # limit every path of the scan's segment bookkeeping is taken.
+    text = unicodedata.normalize("NFC", _line_breaks(text))
+    config = _config_for(text)._replace(max_decode_length=cut)
+    entities = bool(config.unescape_html) and "&" in text
+    segments = _all_segments(text, cut)
+    dirty = _dirty_segments(text, entities, cut)
+    assert set(dirty) <= set(segments) and dirty == sorted(dirty)
+    for start, end in segments:
+        if (start, end) not in dirty:
+            segment = text[start:end]
+            assert ftfy.fix_and_explain(segment, config) == (segment, []), (segment, cut)
