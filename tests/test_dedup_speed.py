@@ -128,3 +128,10 @@ def test_batch_equals_the_one_token_at_a_time_reference(texts: list[str], ngram:
         for j, other in enumerate(texts):
             same = tokens == sh.tokens(other.replace("\n", " "))
             assert (batch.hashes[i] == batch.hashes[j]) == same
+
+
+def test_lookup_tables_equal_the_per_character_definitions() -> None:
+    fold = sh._fold_table()
+    classes = sh._bmp_table()
+    assert fold.tolist() == [sh._fold_one(cp) for cp in range(1 << 16)]
+    assert classes.tolist() == [sh._category_class(cp) for cp in range(1 << 16)]

@@ -96,15 +96,24 @@ def _category_class(cp: int) -> int:
 
 @lru_cache(maxsize=1)
 def _bmp_table() -> np.ndarray:
-    """:func:`_category_class` of every code point below 0x10000, built in one pass."""
-    kinds = {"L": WORD, "M": WORD, "N": WORD}
-    cats = [unicodedata.category(chr(cp)) for cp in range(1 << 16)]
-    table = np.array([DIGIT if c == "Nd" else kinds.get(c[0], SEP) for c in cats], dtype=np.uint8)
+    """:func:`_category_class` of every code point below 0x10000, built in one pass: the
+    two-letter categories of all code points are read as one byte array."""
+    cats = "".join(map(unicodedata.category, _bmp_chars())).encode("ascii")
+    pairs = np.frombuffer(cats, dtype=np.uint8).reshape(-1, 2)
+    major, minor = pairs[:, 0], pairs[:, 1]
+    word = (major == ord("L")) | (major == ord("M")) | (major == ord("N"))
+    table = np.where(word, np.uint8(WORD), np.uint8(SEP))
+    table[(major == ord("N")) & (minor == ord("d"))] = DIGIT
     for lo, hi in SPACELESS_RANGES:
         part = table[lo : min(hi, 0xFFFF) + 1]
         part[part != SEP] = SPACELESS
     table[ord("\n")] = NEWLINE
     return table
+
+
+@lru_cache(maxsize=1)
+def _bmp_chars() -> list[str]:
+    return list(map(chr, range(1 << 16)))
 
 
 def classify(cps: np.ndarray) -> np.ndarray:
@@ -221,6 +230,16 @@ class Shingler:
         _bmp_values()  # the lookup table, built once per process, here rather than in a batch
         self._pow = np.ones(1, dtype=np.uint64)
         self._ipow = np.ones(1, dtype=np.uint64)
+        self._sums = np.zeros(1, dtype=np.uint64)
+
+    def _geometric_sums(self, sizes: np.ndarray) -> np.ndarray:
+        """``1 + P + ... + P**(size - 1)`` modulo 2**64 for each of ``sizes`` (P: :data:`_POLY`)."""
+        top = int(sizes.max()) + 1 if len(sizes) else 1
+        if len(self._sums) < top:
+            pw, _ = self._powers(top)
+            self._sums = np.zeros(top, dtype=np.uint64)
+            np.cumsum(pw[: top - 1], out=self._sums[1:])
+        return self._sums[sizes]
 
     def _powers(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         if len(self._pow) < n:
@@ -232,8 +251,8 @@ class Shingler:
     def batch(self, texts: list[str]) -> Batch:
         """Hash the paragraphs ``texts`` (a newline inside one is read as a space)."""
         m = len(texts)
-        vals, kind = _values("\n".join(t.replace("\n", " ") for t in texts))
-        n = len(vals)
+        packed, kind = _packed("\n".join(t.replace("\n", " ") for t in texts))
+        n = len(packed)
         start, end = _kind_bounds(kind)
         # Paragraph i ends at the i-th newline of the joined text: its tokens lie before it.
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=m)
@@ -245,10 +264,16 @@ class Shingler:
 
         pw, ipw = self._powers(n + 1)
         prefix = np.zeros(n + 1, dtype=np.uint64)
-        np.multiply(vals, pw[:n], out=prefix[1:])
+        np.multiply(packed, pw[:n], out=prefix[1:])
         np.cumsum(prefix[1:], out=prefix[1:])
+        size = end - start
+        # Each character of a token carries the token's class (WORD, or SPACELESS for a token
+        # of one character) in bits 24 and up: taking out ``class << 24`` times 1 + P + ... +
+        # P**(size - 1) leaves the polynomial of the values (no pass over the text masks them).
+        carried = (kind[start].astype(np.uint64) << _U64(24)) * self._geometric_sums(size)
         token_hash = fmix64(
-            (prefix[end] - prefix[start]) * ipw[start] ^ (end - start).astype(np.uint64) * _LEN_SALT
+            ((prefix[end] - prefix[start]) * ipw[start] - carried)
+            ^ size.astype(np.uint64) * _LEN_SALT
         )
 
         owner, shingles = self._shingles(token_hash, para_of, counts, first)
@@ -347,7 +372,13 @@ def _fold_one(cp: int) -> int:
 
 @lru_cache(maxsize=1)
 def _fold_table() -> np.ndarray:
-    return np.array([_fold_one(cp) for cp in range(1 << 16)], dtype=np.uint32)
+    """:func:`_fold_one` of every code point below 0x10000: ``str.casefold`` of each, read as
+    one UTF-32 array once the few that fold to several characters are put right."""
+    folded = list(map(str.casefold, _bmp_chars()))
+    for cp in [cp for cp, f in enumerate(folded) if len(f) != 1]:
+        folded[cp] = chr(_fold_one(cp))
+    data = "".join(folded).encode("utf-32-le", "surrogatepass")
+    return np.frombuffer(data, dtype=np.uint32).copy()
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -429,10 +460,17 @@ def _values(text: str) -> tuple[np.ndarray, np.ndarray]:
     >>> "".join(map(chr, v.tolist())), k.tolist()
     ('ab 0\\n東', [1, 1, 0, 1, 0, 2])
     """
+    packed, kind = _packed(text)
+    np.bitwise_and(packed, np.uint32(0xFFFFFF), out=packed)
+    return packed, kind
+
+
+def _packed(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_values` as ``class << 24 | value`` (uint32) and the class (uint8)."""
     raw = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     table = _bmp_values()
     if not len(raw) or int(raw.max()) < 0x10000:
-        packed = table[raw]
+        packed = table.take(raw, mode="clip")  # clip: no bounds check, every index fits
     else:
         astral = np.flatnonzero(raw >= 0x10000)
         packed = table[np.where(raw >= 0x10000, 0, raw)]
@@ -440,9 +478,7 @@ def _values(text: str) -> tuple[np.ndarray, np.ndarray]:
         folded = np.array([_fold_one(cp) for cp in cps.tolist()], dtype=np.uint32)
         v, k = _value_of(folded)
         packed[astral] = ((k.astype(np.uint32) << np.uint32(24)) | v)[which]
-    kind = (packed >> np.uint32(24)).astype(np.uint8)
-    np.bitwise_and(packed, np.uint32(0xFFFFFF), out=packed)
-    return packed, kind
+    return packed, (packed >> np.uint32(24)).astype(np.uint8)
 
 
 def _geometric(base: int, n: int) -> np.ndarray:
