@@ -233,9 +233,11 @@ class Tokens:
         self.bounds[-1] = self.count
         if self.count:
             power, inverse = _POWERS.upto(n)
-            prefix = np.zeros(n + 1, dtype=np.uint64)
+            prefix = np.empty(n + 1, dtype=np.uint64)
+            prefix[0] = 0
             # The class bits are a function of the lowercase: hashing them changes nothing.
-            np.cumsum(coded * power, out=prefix[1:])
+            np.multiply(coded, power, out=prefix[1:])
+            np.cumsum(prefix, out=prefix)
             raw = (prefix[self.ends] - prefix[self.starts]) * inverse[self.starts]
             raw += self.lengths.astype(np.uint64) * _MIX
             raw ^= raw >> np.uint64(31)
