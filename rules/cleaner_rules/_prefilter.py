@@ -4,7 +4,8 @@ A pattern call costs a few microseconds, most of it the timeout's bookkeeping; a
 line's first or last character costs a tenth of that. The sets hold ASCII characters only, and
 every test lets any non-ASCII character through to the pattern, so that a test never depends on
 which Unicode version Python's ``str`` methods and the ``regex`` module's case folding know: a
-line a test turns away could never have matched the pattern it guards.
+line a test turns away could never have matched the pattern it guards. :func:`footer_after`
+answers ``ctx.zone == "footer"`` for every line of a document from one lookup.
 
 >>> opens = openings(["read more", "à lire aussi"])
 >>> opens("READ MORE | x"), opens("Reading list"), opens("Rebel news"), opens("À lire")
@@ -17,7 +18,9 @@ from collections.abc import Callable, Iterable
 
 import regex
 
-__all__ = ["ascii_variants", "may_close", "may_open", "openings"]
+from cleaner.rule import Context
+
+__all__ = ["ascii_variants", "footer_after", "may_close", "may_open", "openings"]
 
 
 def ascii_variants(chars: Iterable[str]) -> frozenset[str]:
@@ -76,3 +79,13 @@ def openings(terms: Iterable[str], size: int = 3) -> Callable[[str], bool]:
         return head.lower() in known or head[:1] in firsts
 
     return opens
+
+
+def footer_after(ctx: Context) -> int:
+    """The position of the current document's last content line: the lines after it are in the
+    footer zone (``ctx.zone == "footer"``), asked once per rule and document instead of once
+    per line (kept in ``ctx.state``)."""
+    last: int | None = ctx.state.get("footer_after")
+    if last is None:
+        last = ctx.state["footer_after"] = ctx.content_bounds()[1]
+    return last

@@ -8,7 +8,7 @@ import regex
 
 from cleaner.rule import Context, Pattern, fold, load_data, terms_pattern, word_count
 from cleaner_rules._catalog import CatalogRule, catalog_languages
-from cleaner_rules._prefilter import may_close, may_open
+from cleaner_rules._prefilter import footer_after, may_close, may_open
 
 _ROWS = load_data(__file__, "comments")
 PHRASES = frozenset(fold(r.text) for r in _ROWS if r.kind == "phrase")
@@ -68,7 +68,7 @@ class Comments(CatalogRule):
             return False
         if widget(line, ctx.timeout):
             return True
-        return ctx.zone == "footer" and footer_prompt(line, ctx.timeout)
+        return ctx.index > footer_after(ctx) and footer_prompt(line, ctx.timeout)
 
 
 # Both answers depend on the line alone, and widget lines repeat from page to page of a site:

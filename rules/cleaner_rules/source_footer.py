@@ -12,7 +12,7 @@ from cleaner.rule import (
     word_count,
 )
 from cleaner_rules._catalog import CatalogRule, catalog_languages
-from cleaner_rules._prefilter import openings
+from cleaner_rules._prefilter import footer_after, openings
 
 _ROWS = load_data(__file__, "source_footer")
 HEADINGS = frozenset(fold(r.text) for r in _ROWS if r.kind == "heading")
@@ -70,7 +70,7 @@ class SourceFooter(CatalogRule):
     )
 
     def shape(self, line: str, ctx: Context) -> bool:
-        if ctx.zone != "footer" or len(line) > 200:
+        if ctx.index <= footer_after(ctx) or len(line) > 200:
             return False
         if fold(line) in HEADINGS:
             return True
