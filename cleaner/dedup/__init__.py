@@ -565,8 +565,15 @@ def _live_views(
         if not texts[k]:
             dead.add(k)
     if dead:
-        keep = [k for k in index if k not in dead]
-        return keep, [begin[k] for k in keep], [end[k] for k in keep], [texts[k] for k in keep]
+        alive = bytearray(b"\x01") * len(index)
+        for k in dead:
+            alive[k] = 0
+        return (
+            list(compress(index, alive)),
+            list(compress(begin, alive)),
+            list(compress(end, alive)),
+            list(compress(texts, alive)),
+        )
     return index, begin, end, texts
 
 
@@ -592,11 +599,12 @@ def _cut(src: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
 def _merged_spans(removed: list[Removal]) -> list[tuple[int, int]]:
     """The removed spans, sorted, overlapping and touching ones merged."""
     spans: list[tuple[int, int]] = []
-    for r in sorted(removed, key=lambda r: r.start):
-        if spans and r.start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], r.end))
+    for start, end in sorted([(r.start, r.end) for r in removed]):
+        if spans and start <= spans[-1][1]:
+            if end > spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
         else:
-            spans.append((r.start, r.end))
+            spans.append((start, end))
     return spans
 
 

@@ -263,7 +263,8 @@ class Shingler:
         para_of = np.repeat(np.arange(m, dtype=np.int64), counts)
 
         pw, ipw = self._powers(n + 1)
-        prefix = np.zeros(n + 1, dtype=np.uint64)
+        prefix = np.empty(n + 1, dtype=np.uint64)
+        prefix[0] = 0
         np.multiply(packed, pw[:n], out=prefix[1:])
         np.cumsum(prefix[1:], out=prefix[1:])
         size = end - start
