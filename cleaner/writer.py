@@ -74,6 +74,30 @@ def open_sink(
     return FileSink(Path(output), format, row_group_size, meta)
 
 
+def _leaf_columns(name: str, type_: pa.DataType) -> list[str]:
+    """The Parquet column paths under the Arrow field ``name``, as pyarrow names them.
+
+    >>> _leaf_columns("meta", pa.map_(pa.string(), pa.string()))
+    ['meta.key_value.key', 'meta.key_value.value']
+    """
+    if pa.types.is_struct(type_):
+        return [
+            path for field in type_ for path in _leaf_columns(f"{name}.{field.name}", field.type)
+        ]
+    if pa.types.is_map(type_):
+        return [f"{name}.key_value.key", *_leaf_columns(f"{name}.key_value.value", type_.item_type)]
+    if pa.types.is_list(type_):
+        return _leaf_columns(f"{name}.list.element", type_.value_type)
+    return [name]
+
+
+#: Every column but ``text``. Each document's text is its own, so a dictionary of them is never
+#: used (pyarrow builds one for the first megabyte of a row group, then falls back to plain pages),
+#: and their min/max statistics are too long to be kept. Leaving both out of ``text`` saves about
+#: a tenth of the write time.
+_NOT_TEXT = [path for f in SCHEMA for path in _leaf_columns(f.name, f.type) if path != "text"]
+
+
 class _PartWriter:
     """Writes documents to one file in row groups, to whatever path it is given.
 
@@ -94,7 +118,12 @@ class _PartWriter:
         if format == "parquet":
             schema = SCHEMA.with_metadata({**(SCHEMA.metadata or {}), **meta})
             self._parquet = pq.ParquetWriter(
-                path, schema, compression="zstd", compression_level=3, write_statistics=True
+                path,
+                schema,
+                compression="zstd",
+                compression_level=3,
+                use_dictionary=_NOT_TEXT,
+                write_statistics=_NOT_TEXT,
             )
         else:
             self._jsonl = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()

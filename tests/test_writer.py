@@ -11,7 +11,14 @@ import pytest
 
 from cleaner.document import Document, Removal, rebuild
 from cleaner.schema import QUALITY_FIELDS, SCHEMA, to_table
-from cleaner.writer import Columns, documents_table, open_sink, read_summary, read_table
+from cleaner.writer import (
+    _NOT_TEXT,
+    Columns,
+    documents_table,
+    open_sink,
+    read_summary,
+    read_table,
+)
 
 
 def docs(n: int) -> list[Document]:
@@ -163,3 +170,18 @@ def test_a_row_group_ends_before_a_string_column_would_overflow(
     sink.close({})
     assert pq.ParquetFile(out).metadata.num_row_groups == 3
     assert read_table(out).column("text").to_pylist() == [d.source for d in rows]
+
+
+def test_only_the_text_column_goes_without_dictionary_and_statistics(tmp_path: Path) -> None:
+    out = tmp_path / "out.parquet"
+    sink = open_sink(out)
+    for doc in varied_docs():
+        sink.write(doc)
+    sink.close({})
+    group = pq.ParquetFile(out).metadata.row_group(0)
+    columns = {group.column(i).path_in_schema: group.column(i) for i in range(group.num_columns)}
+    assert sorted(columns) == sorted([*_NOT_TEXT, "text"]), "the leaf paths as pyarrow names them"
+    assert "RLE_DICTIONARY" not in columns["text"].encodings
+    assert columns["text"].statistics is None
+    assert "RLE_DICTIONARY" in columns["removed.list.element.rule"].encodings
+    assert all(columns[path].statistics is not None for path in _NOT_TEXT)
