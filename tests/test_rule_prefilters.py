@@ -123,3 +123,19 @@ def test_openings_let_non_ascii_and_short_terms_through() -> None:
     opens = openings(["à lire", "ok", "see also"])
     assert opens("Àlire") and opens("OK") and opens("Ok!") and opens("SEE") and opens("ſee")
     assert not opens("Sea") and not opens("") and not opens("x")
+
+
+def test_openings_agree_with_the_regex_module_on_every_first_character() -> None:
+    """Every character the patterns' case folding matches with a term's first letter opens a
+    line the test lets through (the non-ASCII ones are asked of the regex module)."""
+    chars = "".join(map(chr, range(0x80, 0x3000))) + "\u212a\u017f\u0130\u1e9e"
+    guarded = [
+        (related._OPENS, terms("related")),
+        (captions._COPYRIGHT_OPENS, ["©", "(c)", "copyright"]),
+        (ratings._PROMPT_OPENS, terms("ratings", "prompt")),
+        (source_footer._OPENS, terms("source_footer", "label")),
+    ]
+    for opens, vocabulary in guarded:
+        for term in vocabulary:
+            for c in regex.findall(regex.escape(term[0]), chars, regex.IGNORECASE):
+                assert opens(c + term[1:]), (term, c)

@@ -6,6 +6,7 @@ import regex
 
 from cleaner.rule import TERMINAL, Context, Pattern, SpanRule, load_data, terms_pattern, word_count
 from cleaner_rules._catalog import catalog_languages, line_match, supported, zone
+from cleaner_rules._prefilter import footer_after
 
 _ROWS = load_data(__file__, "feed_header")
 KINDS = {r.text.casefold(): r.kind for r in _ROWS}
@@ -65,7 +66,7 @@ class FeedHeader(SpanRule):
         if head is None:
             head = ctx.state["head"] = self._header(ctx)
         end, fields, found = head
-        if ctx.index >= end or ctx.zone == "footer":
+        if ctx.index >= end or ctx.index > footer_after(ctx):
             return []
         spans = self._fields(line, ctx, fields, found)
         if spans or "feed_header" not in line_match(line.strip(), ctx):
