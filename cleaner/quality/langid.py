@@ -360,7 +360,10 @@ def _cache_dir() -> Path | None:
     if setting:
         return None if setting == "off" else Path(setting)
     base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "boilerclean"
+    try:
+        return (Path(base) if base else Path.home() / ".cache") / "boilerclean"
+    except RuntimeError:  # no home directory: nothing is kept
+        return None
 
 
 def _cached_tables(folder: Path | None) -> dict[str, np.ndarray]:
