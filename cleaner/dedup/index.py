@@ -197,10 +197,16 @@ class SortedRuns:
         hi = lo | _ID_MASK
         queries, ids = [], []
         for run in self.runs:
+            found = np.searchsorted(run, lo, side="left")
+            # Most keys are in no run: the end of the range is searched for the others only.
+            hit = np.flatnonzero((run[np.minimum(found, len(run) - 1)] >> _SHIFT) == (lo >> _SHIFT))
+            hit = hit[found[hit] < len(run)]
+            stop = found.copy()
+            stop[hit] = np.searchsorted(run, hi[hit], side="right")
             start = np.empty(len(keys), dtype=np.int64)
             count = np.empty(len(keys), dtype=np.int64)
-            start[order] = np.searchsorted(run, lo, side="left")
-            count[order] = np.searchsorted(run, hi, side="right")
+            start[order] = found
+            count[order] = stop
             count = np.minimum(count - start, cap)
             total = int(count.sum())
             if not total:
