@@ -18,10 +18,11 @@ key/value metadata under ``boilerclean.summary`` (JSON), next to ``boilerclean.v
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -364,47 +365,25 @@ def documents_table(docs: Iterable[Document]) -> pa.Table:
 
 
 class Columns:
-    """Output rows gathered column by column into flat lists, then made into one Arrow table.
+    """Documents on their way into one Arrow table, built column by column.
 
-    This holds the same values as ``[doc.row() for doc in docs]`` and gives the same table as
-    :func:`cleaner.schema.to_table` over them (a test compares the two), without a dict per row:
-    every column is built from flat lists with numpy and ``Array.from_buffers`` (several times
-    cheaper than ``Table.from_pylist``), and ``pa.array`` is never called, because its first call
-    imports pandas (half a CPU second of start-up) to check whether its input is a pandas object.
+    This gives the same table as :func:`cleaner.schema.to_table` over ``doc.row()`` (a test
+    compares the two), without a dict per row: every column is built from one flat list with
+    numpy and ``Array.from_buffers`` (several times cheaper than ``Table.from_pylist``), and
+    ``pa.array`` is never called, because its first call imports pandas (half a CPU second of
+    start-up) to check whether its input is a pandas object. The documents are read only by
+    :meth:`table`: a document must not change after it is added.
     """
 
     #: The most UTF-8 bytes one string column may hold (see :meth:`fits`).
     max_bytes = MAX_COLUMN_BYTES
 
     def __init__(self) -> None:
-        self.ids: list[str] = []
-        self.paths: list[str | None] = []
-        self.urls: list[str | None] = []
-        self.titles: list[str | None] = []
-        self.sites: list[str | None] = []
-        self.dates: list[str | None] = []
-        self.authors: list[str | None] = []
-        self.langs: list[str | None] = []
-        self.lang_scores: list[float | None] = []
-        self.texts: list[str | None] = []
-        self.original_chars: list[int] = []
-        self.removed: list[Removal] = []
-        self.removed_ends = [0]
-        self.fixes: list[str] = []
-        self.fixes_ends = [0]
-        self.flags: list[str] = []
-        self.flags_ends = [0]
-        self.qualities: list[dict[str, Any] | None] = []
-        self.dropped: list[bool] = []
-        self.drop_reasons: list[str | None] = []
-        self.meta_keys: list[str] = []
-        self.meta_values: list[str] = []
-        self.meta_ends = [0]
-        self.errors: list[str | None] = []
+        self.docs: list[Document] = []
         self.source_chars = 0
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.docs)
 
     def fits(self, doc: Document) -> bool:
         """Whether ``doc`` can join without a string column passing :attr:`max_bytes`.
@@ -412,64 +391,63 @@ class Columns:
         Its cleaned text and removed texts are parts of its ``source``, and a code point is at
         most 4 UTF-8 bytes, so this bound is safe without encoding anything.
         """
-        return not self.ids or 4 * (self.source_chars + len(doc.source)) <= self.max_bytes
+        return not self.docs or 4 * (self.source_chars + len(doc.source)) <= self.max_bytes
 
     def add(self, doc: Document) -> None:
         """Add ``doc`` as the next row."""
-        self.ids.append(doc.id)
-        self.paths.append(doc.path)
-        self.urls.append(doc.url)
-        self.titles.append(doc.title)
-        self.sites.append(doc.site)
-        self.dates.append(doc.date)
-        self.authors.append(doc.author)
-        self.langs.append(doc.lang)
-        self.lang_scores.append(doc.lang_score)
-        removed = doc.removed
-        if len(removed) > 1:
-            removed = sorted(removed, key=_start)
-        self.texts.append(None if doc.error else cut_out(doc.source, removed))
-        self.original_chars.append(doc.original_chars)
-        self.removed += removed
-        self.removed_ends.append(len(self.removed))
-        self.fixes += doc.fixes
-        self.fixes_ends.append(len(self.fixes))
-        self.flags += doc.flags
-        self.flags_ends.append(len(self.flags))
-        self.qualities.append(doc.quality)
-        self.dropped.append(doc.dropped)
-        self.drop_reasons.append(doc.drop_reason)
-        if doc.meta:
-            self.meta_keys += doc.meta.keys()
-            self.meta_values += doc.meta.values()
-        self.meta_ends.append(len(self.meta_keys))
-        self.errors.append(doc.error)
+        self.docs.append(doc)
         self.source_chars += len(doc.source)
 
     def table(self) -> pa.Table:
         """The rows added so far as a table of :data:`SCHEMA`."""
+        docs = self.docs
+        texts: list[str | None] = []
+        removed: list[Removal] = []
+        removed_ends = [0]
+        for doc in docs:
+            spans = doc.removed
+            if len(spans) > 1:
+                spans = sorted(spans, key=_start)
+            texts.append(None if doc.error else cut_out(doc.source, spans) if spans else doc.source)
+            removed += spans
+            removed_ends.append(len(removed))
+        fixes = [fix for doc in docs for fix in doc.fixes]
+        flags = [flag for doc in docs for flag in doc.flags]
+        metas = [doc.meta for doc in docs]
         arrays = [
-            _strings(self.ids),
-            _strings(self.paths),
-            _strings(self.urls),
-            _strings(self.titles),
-            _strings(self.sites),
-            _strings(self.dates),
-            _strings(self.authors),
-            _strings(self.langs),
-            _numbers(self.lang_scores, pa.float32()),
-            _strings(self.texts),
-            _numbers(self.original_chars, pa.int64()),
-            _list(self.removed_ends, _removals(self.removed), _REMOVED),
-            _list(self.fixes_ends, _strings(self.fixes), _STRING_LIST),
-            _list(self.flags_ends, _strings(self.flags), _STRING_LIST),
-            _quality(self.qualities),
-            _booleans(self.dropped),
-            _strings(self.drop_reasons),
-            _list(self.meta_ends, _struct(_META_ENTRY, [self.meta_keys, self.meta_values]), _META),
-            _strings(self.errors),
+            _strings([doc.id for doc in docs]),
+            _strings([doc.path for doc in docs]),
+            _strings([doc.url for doc in docs]),
+            _strings([doc.title for doc in docs]),
+            _strings([doc.site for doc in docs]),
+            _strings([doc.date for doc in docs]),
+            _strings([doc.author for doc in docs]),
+            _strings([doc.lang for doc in docs]),
+            _numbers([doc.lang_score for doc in docs], pa.float32()),
+            _strings(texts),
+            _numbers([doc.original_chars for doc in docs], pa.int64()),
+            _list(removed_ends, _removals(removed), _REMOVED),
+            _list(_ends(doc.fixes for doc in docs), _strings(fixes), _STRING_LIST),
+            _list(_ends(doc.flags for doc in docs), _strings(flags), _STRING_LIST),
+            _quality([doc.quality for doc in docs]),
+            _booleans([doc.dropped for doc in docs]),
+            _strings([doc.drop_reason for doc in docs]),
+            _list(
+                _ends(metas),
+                _struct(
+                    _META_ENTRY,
+                    [[k for m in metas for k in m], [v for m in metas for v in m.values()]],
+                ),
+                _META,
+            ),
+            _strings([doc.error for doc in docs]),
         ]
         return pa.Table.from_arrays(arrays, schema=SCHEMA)
+
+
+def _ends(items: Iterable[Sized]) -> list[int]:
+    """Where each item's elements end in the flat list of all of them: the list offsets."""
+    return [0, *itertools.accumulate(map(len, items))]
 
 
 _REMOVED = SCHEMA.field("removed").type
