@@ -108,7 +108,7 @@ class FeedHeader(SpanRule):
             if field is not None:
                 fields, prose = fields + 1, False
                 continue
-            long = word_count(line.text) >= BODY_WORDS
+            long = _long(line.text)
             if prose and long:
                 end = i - 1
                 break
@@ -126,6 +126,17 @@ class FeedHeader(SpanRule):
             ctx.set_meta("url", line)
             return True
         return word_count(line) <= 3 and line[-1] not in TERMINAL
+
+
+def _long(text: str) -> bool:
+    """``word_count(text) >= BODY_WORDS``, splitting no further than needed.
+
+    >>> _long("The chip ships in May, the company said."), _long("Source: Reuters")
+    (True, False)
+    """
+    if len(text.split(None, BODY_WORDS - 1)) >= BODY_WORDS:
+        return True
+    return not text.isascii() and word_count(text) >= BODY_WORDS  # scripts without spaces
 
 
 def _field(line: str, ctx: Context) -> regex.Match[str] | None:
