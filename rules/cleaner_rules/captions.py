@@ -35,12 +35,11 @@ def is_caption(line: str, timeout: float) -> bool:
     if not line or len(line) > 300:
         return False
     colon = line.rfind(":")
+    credit = colon >= 0 and _may_be_credit(line[colon + 1 :])
     opens_copyright = _COPYRIGHT_OPENS(line)
-    if colon < 0 and not opens_copyright:
+    if not (credit or opens_copyright) or word_count(line) > 30:
         return False
-    if word_count(line) > 30:
-        return False
-    if colon >= 0 and _may_be_credit(line[colon + 1 :]):
+    if credit:
         m = CREDIT.fullmatch(line, timeout)
         if m and word_count(m["value"]) <= 5 and m["value"].strip()[-1] not in TERMINAL - {")"}:
             return True
