@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import itertools
+from typing import ClassVar
 
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.config import Options
-from cleaner.document import Document, rebuild
+from cleaner.document import Document, Line, rebuild
 from cleaner.registry import RuleSet
 from cleaner.rule import (
+    TERMINAL,
     BlockRule,
     Context,
     DocumentRule,
@@ -20,8 +22,10 @@ from cleaner.rule import (
     SpanRule,
     apply_rules,
     fold,
+    is_content,
     load_data,
     terms_pattern,
+    word_count,
 )
 
 
@@ -274,3 +278,84 @@ def test_rules_are_idempotent(source: str) -> None:
     once = RuleSet(Options())(Document(id="g", source=source)).text
     twice = RuleSet(Options())(Document(id="g", source=once)).text
     assert twice == once
+
+
+class Counting(DocumentRule):
+    """Count the documents it runs on, unless it skips them (documents with SKIP in them)."""
+
+    name = "counting"
+    tags = ("test",)
+    examples = (("a\n", "a\n"),)
+    runs = 0
+
+    def skips(self, doc: Document, whole: bool) -> bool:
+        return "SKIP" in doc.source
+
+    def apply(self, doc: Document, ctx: Context) -> None:
+        Counting.runs += 1
+        return None
+
+
+def test_a_rule_that_skips_a_document_is_not_run() -> None:
+    Counting.runs = 0
+    apply_rules(Document(id="a", source="SKIP\n"), [Counting()])
+    apply_rules(Document(id="b", source="run\n"), [Counting()])
+    assert Counting.runs == 1
+    assert Drop().skips(Document(id="c", source="DROP\n"), True) is False  # the default
+
+
+class Whole(LineRule):
+    """Record, for each document, whether its lines were whole when the rule ran."""
+
+    name = "whole"
+    tags = ("test",)
+    examples = (("a\n", "a\n"),)
+    seen: ClassVar[list[bool]] = []
+
+    def drop(self, line: str, ctx: Context) -> bool:
+        Whole.seen.append(ctx.whole)
+        return False
+
+
+def test_context_says_whether_every_line_is_whole() -> None:
+    Whole.seen = []
+    apply_rules(Document(id="a", source="Label: x\nDROP\nbody\n"), [Drop(), Whole()])
+    apply_rules(Document(id="b", source="Label: x\nbody\n"), [Label(), Whole()])
+    assert Whole.seen == [True, True, False, False]  # a dropped line leaves the rest whole
+    doc = Document(id="c", source="a b\n")
+    assert Context(doc, Options(), [Line(0, 0, 3, "a")]).whole is False
+    assert Context(doc, Options(), [Line(0, 0, 3, "a b")]).whole is True
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=120))
+def test_is_content_agrees_with_its_definition(text: str) -> None:
+    stripped = text.strip()
+    words = word_count(stripped)
+    assert is_content(text) == (words >= 30 or (words >= 10 and stripped[-1:] in TERMINAL))
+
+
+def test_catalog_strings_match_one_by_one_as_their_alternation_did() -> None:
+    """Each group of catalog strings is tried string by string, longest first, and strings
+    with one ``{x}`` without their pattern: the first string that matches and the values it
+    took must be the ones the group's alternation (as it was compiled before) gives."""
+    from cleaner_rules import _catalog
+
+    keys = ["posted in news", "posted in  news", "posted in a\u00a0b", "view all posts by jan"]
+    groups = [g for gs in _catalog.matcher().groups.values() for g in gs]
+    for group in groups[::7]:
+        group.too_long(0)  # builds the group's list of strings
+        body = "|".join(f"(?P<{n}>{_catalog._pattern(k, n)})" for n, k, *_ in group.strings)
+        alternation = regex.compile(body, regex.UNICODE)
+        for _name, string, *_ in group.strings[:3]:
+            for value in ("x", "Jane Doe", " x", "a" * 150, "a" * 151, "12"):
+                keys.append(string.replace("{x}", value, 1).replace("{n}", "7"))
+        for key in keys:
+            m = alternation.fullmatch(key)
+            old = None
+            if m is not None:
+                name = m.lastgroup or ""
+                old = (
+                    name,
+                    [v for g, v in m.groupdict().items() if v and g.startswith(name + "v")],
+                )
+            assert group.fullmatch(key) == old, key

@@ -76,6 +76,8 @@ _NO_SPACE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}]"
 _PLACEHOLDER = regex.compile(r"\{[nx]\}")
 _NUMBER = r"\d{1,9}(?:[.,\s]\d{1,3}){0,3}"
 _VALUE = r"\S(?:.{0,148}\S)?"
+_VALUE_CHARS = 150  # the most characters _VALUE takes
+_OTHER_SPACE = regex.compile(r"[^\S ]")  # white space other than a space, as the patterns see it
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +179,7 @@ def _label_value(value: str) -> bool:
     )
 
 
-def _good_values(m: regex.Match[str], name: str, most: int, raw: str) -> bool:
+def _good_values(values: Iterable[str], most: int, raw: str) -> bool:
     """Whether every value a placeholder took is short and not a sentence (or two).
 
     A value is a name, a title, a date or a site: one of three words or more that starts in
@@ -185,10 +187,7 @@ def _good_values(m: regex.Match[str], name: str, most: int, raw: str) -> bool:
     previous screen to try again.``; after a weak label it must be a name (``De Jan``, not
     ``De opdrachtregel gebruiken``).
     """
-    prefix = name + "v"
-    for group, value in m.groupdict().items():
-        if value is None or not group.startswith(prefix):
-            continue
+    for value in values:
         if word_count(value) > most or _BREAK.search(value, timeout=0.5):
             return False
         if (len(value.split()) >= 3 or most <= MAX_WEAK_VALUE_WORDS) and _starts_lower(raw, value):
@@ -231,6 +230,7 @@ class _Group:
         self.most_words = -1  # no line with more words can match: skip the regex
         # (name, string, literal head, literal tail, first word, last word), longest first
         self.strings: list[tuple[str, str, str, str, str, str]] = []
+        self.simple: set[str] = set()  # names of the strings with one {x} and no {n}
         self.compiled: dict[str, regex.Pattern[str]] = {}
 
     def may_match(self, key: str) -> bool:
@@ -244,6 +244,8 @@ class _Group:
         for n, k in names.items():
             parts = _PLACEHOLDER.split(k)
             self.strings.append((n, k, parts[0], parts[-1], _edge_word(k, 0), _edge_word(k, -1)))
+            if k.count("{x}") == 1 and "{n}" not in k:
+                self.simple.add(n)
         self.flags = {n: _flags(any(strong(t) for t in self.texts[k])) for n, k in names.items()}
         self.most_words = max(
             word_count(_PLACEHOLDER.sub(" ", k))
@@ -258,17 +260,39 @@ class _Group:
             self.prepare()
         return words > self.most_words
 
-    def fullmatch(self, key: str) -> tuple[str, regex.Match[str]] | None:
-        """The name and match of the first string (longest first) that ``key`` is, whole."""
+    def fullmatch(self, key: str) -> tuple[str, list[str]] | None:
+        """The name of the first string (longest first) that ``key`` is, whole, and the values
+        its ``{x}`` placeholders took.
+
+        A string with one ``{x}`` and no ``{n}`` is matched without its pattern when the key's
+        only white space is single spaces: the pattern's literal words then meet the key's
+        start and end exactly, and the value in between is what ``{x}`` takes if it has 1 to
+        150 characters and no space at either end.
+        """
         if self.most_words < 0:
             self.prepare()
         single = "  " not in key
+        plain: bool | None = None  # single spaces are the key's only white space
         for name, string, head, tail, first, last in self.strings:
             if single:
                 if not (key.startswith(head) and key.endswith(tail)):
                     continue
             elif not (key.startswith(first) and key.endswith(last)):
                 continue
+            if name in self.simple:
+                if plain is None:
+                    plain = single and _OTHER_SPACE.search(key) is None
+                if plain:
+                    value = key[len(head) : len(key) - len(tail)]
+                    if (
+                        len(head) + len(tail) < len(key)
+                        and len(value) <= _VALUE_CHARS
+                        and value[0] != " "
+                        and value[-1] != " "
+                        and "\n" not in value
+                    ):
+                        return name, [value]
+                    continue
             pattern = self.compiled.get(name)
             if pattern is None:
                 pattern = self.compiled[name] = regex.compile(
@@ -276,7 +300,11 @@ class _Group:
                 )
             m = pattern.fullmatch(key, timeout=0.5)
             if m is not None:
-                return name, m
+                prefix = name + "v"
+                values = [
+                    v for g, v in m.groupdict().items() if v is not None and g.startswith(prefix)
+                ]
+                return name, values
         return None
 
 
@@ -365,9 +393,9 @@ class Matcher:
             matched = group.fullmatch(key)
             if matched is None:
                 continue
-            (name, m), family = matched, group.family
+            (name, values), family = matched, group.family
             is_strong, most = group.flags[name]
-            if not _good_values(m, name, most, raw) or (not is_strong and question):
+            if not _good_values(values, most, raw) or (not is_strong and question):
                 continue
             found[family] = found.get(family, False) or is_strong
         return found
@@ -428,6 +456,18 @@ class _Info:
         for i in self.listed:
             near[max(i - 1, 0) : i + 2] = _NEAR[: min(i + 2, len(texts)) - max(i - 1, 0)]
         self.lines_of = self._family_lines()
+        self._listed_flags: dict[str, list[bool]] = {}
+
+    def listed_of(self, family: str) -> list[bool]:
+        """For each line, whether it is :attr:`near` a catalog string and :attr:`lines_of`
+        lists it for ``family`` (kept per family)."""
+        flags = self._listed_flags.get(family)
+        if flags is None:
+            flags = [False] * len(self.texts)
+            for i in self.lines_of.get(family, ()):
+                flags[i] = self.near[i]
+            self._listed_flags[family] = flags
+        return flags
 
     def _family_lines(self) -> dict[str, list[int]]:
         """family -> the sorted indexes of the whole lines a family rule without a ``shape``
@@ -665,20 +705,23 @@ class CatalogRule(LineRule):
 
         ``drop`` turns away, without looking further, every line longer than
         :data:`MAX_LINE` and, once the family's ``shape`` has said no, every line that neither
-        is nor stands next to a catalog string: those lines are skipped here. When the family
-        has no ``shape`` and no line lost part of its text to an earlier rule, only the lines
-        :attr:`_Info.lines_of` lists for the family are looked at. A subclass that writes its
-        own ``drop`` gets every line.
+        is nor stands next to a catalog string: those lines are skipped here. When no line lost
+        part of its text to an earlier rule, only the lines :attr:`_Info.lines_of` lists for
+        the family get past the ``shape`` (and, without a ``shape``, only they are looked at).
+        A subclass that writes its own ``drop`` gets every line.
         """
         cls = type(self)
         if cls.drop is not CatalogRule.drop:
             super()._apply(doc, ctx)
             return
-        lines, texts, near = ctx.lines, ctx.texts(), info(doc).near
+        shared = info(doc)
+        lines, texts, near = ctx.lines, ctx.texts(), shared.near
         shape = None if cls.shape is CatalogRule.shape else self.shape
         positions: Iterable[int] = range(len(lines))
-        if shape is None and ctx.whole:
-            positions = _positions(lines, info(doc).lines_of.get(self.family, ()))
+        if ctx.whole:  # only the family's listed lines can go beyond its shape
+            near = shared.listed_of(self.family)
+            if shape is None:
+                positions = _positions(lines, shared.lines_of.get(self.family, ()))
         alive, flag = ctx.alive, f"timeout:{self.name}"
         for i in positions:
             line, text = lines[i], texts[i]
