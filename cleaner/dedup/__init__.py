@@ -287,8 +287,7 @@ class Deduplicator:
 
     def _decide(self, docs: list[Document], *, apply: bool) -> None:
         live = [d for d in docs if not d.error and _SCRATCH in d.scratch]
-        for doc in live:
-            self.doc_ids.add(doc)
+        self.doc_ids.add_all(live)
         if "document" in self.scopes:
             self._decide_documents(live, apply)
         if "paragraph" in self.scopes:
@@ -360,15 +359,15 @@ class Deduplicator:
         last = -1
         owners, kept_ids, exacts = owner[rows].tolist(), dup[rows].tolist(), exact[rows].tolist()
         offsets = offset.tolist()
-        for row, sim, o, kept, is_exact in zip(
-            rows.tolist(), sims.tolist(), owners, kept_ids, exacts, strict=True
+        names = self._names(index, dup[rows], scope)
+        for row, sim, o, kept, is_exact, dup_of in zip(
+            rows.tolist(), sims.tolist(), owners, kept_ids, exacts, names, strict=True
         ):
             doc = docs[o]
             if o != last:
                 covered, last = _covered(doc), o
             assert covered is not None
             rule = "dedup_exact" if is_exact else "dedup_near"
-            dup_of = self._name(index, kept, scope)
             data = doc.scratch[_SCRATCH]
             if scope == "document":
                 data["doc_dup"] = True
@@ -392,6 +391,22 @@ class Deduplicator:
             stats = self._doc_stats if scope == "document" else self._stats
             stats["exact" if is_exact else "near"] += 1
             self._count_top(scope, index, kept, snippet)
+
+    def _names(self, index: Index, items: np.ndarray, scope: str) -> list[str]:
+        """:meth:`_name` of each of ``items``, with the index arrays read once for all."""
+        ordinals = index.doc.data[items].astype(np.int64)
+        offsets = self.doc_ids.offsets.data
+        blob = self.doc_ids.blob
+        ids = [
+            blob[lo:hi].decode("utf-8")
+            for lo, hi in zip(
+                offsets[ordinals].tolist(), offsets[ordinals + 1].tolist(), strict=True
+            )
+        ]
+        if scope == "document":
+            return ids
+        paras = index.para.data[items].tolist()
+        return [f"{doc_id}#{para}" for doc_id, para in zip(ids, paras, strict=True)]
 
     def _name(self, index: Index, item: int, scope: str) -> str:
         doc_id = self.doc_ids.get(int(index.doc.data[item]))
@@ -485,6 +500,16 @@ class DocIds:
         doc.scratch[_SCRATCH]["ordinal"] = self.offsets.size - 1
         self.blob += doc.id.encode("utf-8")
         self.offsets.append(np.array([len(self.blob)], dtype=np.int64))
+
+    def add_all(self, docs: list[Document]) -> None:
+        """:meth:`add` for each of ``docs`` in turn, with one append to the offsets."""
+        first = self.offsets.size - 1
+        ids = [doc.id.encode("utf-8") for doc in docs]
+        for k, doc in enumerate(docs):
+            doc.scratch[_SCRATCH]["ordinal"] = first + k
+        ends = np.cumsum([len(b) for b in ids], dtype=np.int64) + len(self.blob)
+        self.blob += b"".join(ids)
+        self.offsets.append(ends)
 
     @staticmethod
     def ordinal(doc: Document) -> int:
