@@ -299,7 +299,8 @@ def cut_out(source: str, removed: Iterable[Removal]) -> str:
     pos = 0
     for r in removed:
         parts.append(source[pos : r.start])
-        pos = max(pos, r.end)
+        if r.end > pos:
+            pos = r.end
     parts.append(source[pos:])
     return "".join(parts)
 

@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence, Sized
-from operator import attrgetter, itemgetter
+from operator import attrgetter, is_not, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -503,7 +503,7 @@ def _validity(values: Sequence[Any]) -> pa.Buffer | None:
     """The validity bitmap of ``values`` (None where no value is None)."""
     if None not in values:
         return None
-    valid = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+    valid = np.fromiter(map(is_not, values, itertools.repeat(None)), dtype=bool, count=len(values))
     return pa.py_buffer(np.packbits(valid, bitorder="little"))
 
 
