@@ -7,7 +7,10 @@ the documents) per CPU second.
 
 - ``seeds``: the 7 files in ``seeds/``, ``--passes`` times over (100 by default: 2.5 MB);
 - ``corpus``: the documents of ``tests/corpus/*.jsonl``, their lines joined with newlines as
-  ``tests/corpus/score.py`` does, ``--corpus-passes`` times over (1 by default).
+  ``tests/corpus/score.py`` does, ``--corpus-passes`` times over (1 by default);
+- ``--input FILE``: the documents of a file ``clean`` reads (say
+  ``benchmarks/throughput/data/corpus/corpus-00000.jsonl``), repaired first as the pipeline does
+  (the repair is not timed); MB are those of the input text, as ``stages.py`` counts them.
 
 Passes go over all the documents in turn, so no document follows itself (the rule pack keeps
 per-document notes for the last document only). Each set is run once cold, then measured
@@ -63,6 +66,19 @@ def corpus_texts() -> list[tuple[str, str]]:
     return out
 
 
+def input_texts(path: str) -> tuple[list[tuple[str, str]], float]:
+    """The repaired texts of the documents of ``path``, and the MB of their input text."""
+    from cleaner.config import Options
+    from cleaner.readers import ReadStats, iter_documents
+    from cleaner.repair import Repairer
+
+    options = Options()
+    repair = Repairer(options)
+    docs = list(iter_documents([path], options, ReadStats()))
+    megabytes = sum(len(d.source.encode("utf-8")) for d in docs if d.source) / 1e6
+    return [(d.id, repair(d).source) for d in docs if not d.error], megabytes
+
+
 def measure(texts: list[tuple[str, str]], passes: int) -> tuple[float, float]:
     """CPU seconds of the rules stage over ``passes`` passes of ``texts``, and the MB done."""
     from cleaner.config import Options
@@ -88,9 +104,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--engine", help="a copy of cleaner/rule.py to run instead")
     parser.add_argument("--only", choices=("seeds", "corpus"), help="run one of the two sets")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each set (best shown)")
+    parser.add_argument("--input", help="time the rules on this file's documents instead")
     args = parser.parse_args(argv)
     if args.engine:
         use_engine(args.engine)
+    if args.input:
+        texts, input_mb = input_texts(args.input)
+        cold, _ = measure(texts, 1)
+        runs = [measure(texts, 1)[0] for _ in range(max(args.repeat, 1))]
+        print(
+            f"{args.input}: {len(texts)} documents, {input_mb:.2f} MB of input text; cold "
+            f"{cold:.2f} CPU s = {input_mb / cold:.2f} MB/s; best of {len(runs)}: "
+            f"{min(runs):.2f} CPU s = {input_mb / min(runs):.2f} MB/s per core"
+        )
+        return 0
     sets = {"seeds": (seed_texts, args.passes), "corpus": (corpus_texts, args.corpus_passes)}
     for name, (load, passes) in sets.items():
         if args.only and name != args.only:

@@ -12,7 +12,9 @@ words). A string merely occurring inside a longer line is never a match.
 
 Lookup is O(1) per line: exact strings are a dict; strings with placeholders are grouped by
 their first two folded characters (or, when they open with a placeholder, their last two), and
-only the group of the line's own prefix / suffix is tried, as one alternation per family.
+only the groups of the line's own prefix / suffix are tried, string by string, longest first,
+and only the strings whose literal start and end the line has (each string's pattern compiled
+when first needed; a string with one ``{x}`` matched without one).
 A match is *strong* when the string has at least two words of its own (``Leave a Reply``,
 ``Posted in {x}``), three characters in scripts without spaces, or a colon label, and *weak*
 otherwise (``Home``, ``Print``, ``By {x}``): rules drop weak matches only where the position or
