@@ -8,12 +8,12 @@ word n-grams for space-separated scripts and character n-grams for the others, a
 that differ only in case, spacing, digits or punctuation have the same tokens: an *exact* duplicate.
 
 Nothing here loops in Python per character, token or shingle. The text of a whole batch becomes one
-array of code points; a lookup table classifies them; a polynomial hash over the array (wrapping
-uint64 arithmetic) gives each token's hash from two prefix sums; ``ngram`` consecutive token hashes
-combine into a shingle hash. The 32-bit shingle hashes then go through datasketch's ``affine32``
-scheme exactly (MurmurHash3 ``fmix32``, then ``a * h + b mod 2**32`` with datasketch's own
-permutation parameters for the seed) as one ``(shingles x permutations)`` array and a minimum per
-paragraph. A signature is therefore the ``hashvalues`` of ``datasketch.MinHash(num_perm, seed=seed,
+array of code points; one lookup in a packed table gives each its folded value and class; a
+polynomial hash over the array (wrapping uint64 arithmetic) gives each token's hash from two prefix
+sums; ``ngram`` consecutive token hashes combine into a shingle hash. The 32-bit shingle hashes then
+go through datasketch's ``affine32`` scheme exactly (MurmurHash3 ``fmix32``, then ``a * h + b mod
+2**32`` with datasketch's own permutation parameters for the seed), one permutation at a time over
+all shingles of the batch, with a minimum per paragraph. A signature is therefore the ``hashvalues`` of ``datasketch.MinHash(num_perm, seed=seed,
 scheme="affine32")`` updated with these shingle hashes (:func:`lean_minhash` builds that object; a
 test checks the equality).
 
