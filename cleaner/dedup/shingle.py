@@ -13,9 +13,9 @@ polynomial hash over the array (wrapping uint64 arithmetic) gives each token's h
 sums; ``ngram`` consecutive token hashes combine into a shingle hash. The 32-bit shingle hashes then
 go through datasketch's ``affine32`` scheme exactly (MurmurHash3 ``fmix32``, then ``a * h + b mod
 2**32`` with datasketch's own permutation parameters for the seed), one permutation at a time over
-all shingles of the batch, with a minimum per paragraph. A signature is therefore the ``hashvalues`` of ``datasketch.MinHash(num_perm, seed=seed,
-scheme="affine32")`` updated with these shingle hashes (:func:`lean_minhash` builds that object; a
-test checks the equality).
+all shingles of the batch, with a minimum per paragraph. A signature is therefore the
+``hashvalues`` of ``datasketch.MinHash(num_perm, seed=seed, scheme="affine32")`` updated with
+these shingle hashes (:func:`lean_minhash` builds that object; a test checks the equality).
 
 It deliberately leaves alone: stemming, stop words, transliteration, and Unicode normalisation
 beyond case folding (repair already applied NFC).
