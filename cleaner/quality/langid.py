@@ -249,18 +249,18 @@ class LanguageIdentifier:
         keys, counts = _pair_counts(para, feats)
         rows, cols = keys >> _FEATURE_BITS, keys & _FEATURE_MASK
         weights = np.log1p(counts.astype(np.float32))
-        para_cands = candidates[sample.para_doc]  # (paragraphs, CANDIDATES)
+        para_cands = candidates[sample.para_doc].astype(np.int32)  # (paragraphs, CANDIDATES)
         npara = len(lengths)
         # rows are sorted: repeating each paragraph's candidates is para_cands[rows], faster
-        flat = np.repeat(para_cands, np.bincount(rows, minlength=npara), axis=0)
-        flat += (cols * len(self.labels))[:, None]
+        heads = np.flatnonzero(np.diff(rows, prepend=-1))
+        flat = np.repeat(para_cands[rows[heads]], np.diff(np.append(heads, len(rows))), axis=0)
+        flat += (cols.astype(np.int32) * len(self.labels))[:, None]  # < 2**31: 14.2M cells
         contrib = np.take(self._ptc.ravel(), flat)
         contrib *= weights[:, None]
-        ncand = candidates.shape[1]
-        # One bincount over (paragraph, candidate) cells adds in the same order as one per column.
-        cells = (rows * ncand)[:, None] + np.arange(ncand)
-        summed = np.bincount(cells.ravel(), weights=contrib.ravel(), minlength=npara * ncand)
-        scores = summed.reshape(npara, ncand).astype(np.float32)
+        # Each sum is exact in float64 (see the module doc), so any grouping gives the same.
+        summed = np.zeros((npara, candidates.shape[1]), dtype=np.float64)
+        summed[rows[heads]] = np.add.reduceat(contrib.astype(np.float64), heads, axis=0)
+        scores = summed.astype(np.float32)
         scores += self._pc[para_cands]
         winners = np.take_along_axis(para_cands, scores.argmax(axis=1)[:, None], axis=1)[:, 0]
         same = (self._canonical[winners] == self._canonical[main[sample.para_doc]]) & judged
