@@ -62,14 +62,18 @@ class Summary:
             self.languages[doc.lang] += 1
         self.fixes.update(fix.split(":", 1)[0] if ":" in fix else fix for fix in doc.fixes)
         self.flags.update(doc.flags)
-        touched = set()
-        for r in doc.removed:
-            counts = self.rules.setdefault(r.rule, Counter())
+        removed = doc.removed
+        if not removed:
+            return
+        rules = self.rules
+        for r in removed:
+            counts = rules.get(r.rule)
+            if counts is None:
+                counts = rules[r.rule] = Counter()
             counts["removals"] += 1
             counts["chars"] += r.end - r.start
-            if r.rule not in touched:
-                counts["documents"] += 1
-                touched.add(r.rule)
+        for rule in {r.rule for r in removed}:
+            rules[rule]["documents"] += 1
 
     def as_dict(self) -> dict[str, Any]:
         return {
