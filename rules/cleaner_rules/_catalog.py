@@ -76,6 +76,8 @@ MAX_WEAK_VALUE_WORDS = 4
 _EDGES = " \t.,;:!?*…()[]|/\\-–—•·\"'¡¿«»‹›←→↑↓⇐⇒▲▼►◄▶◀>＞<#=~_。、・｜「」【】『』〈〉《》"
 _NO_SPACE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}]")
 _PLACEHOLDER = regex.compile(r"\{[nx]\}")
+_PLACEHOLDER_PARTS = regex.compile(r"(\{[nx]\})")
+_SPACE_PUNCT = regex.compile(r"[\s\p{P}\p{S}]")
 _NUMBER = r"\d{1,9}(?:[.,\s]\d{1,3}){0,3}"
 _VALUE = r"\S(?:.{0,148}\S)?"
 _VALUE_CHARS = 150  # the most characters _VALUE takes
@@ -136,7 +138,7 @@ def strong(text: str) -> bool:
     literal = _PLACEHOLDER.sub(" ", text).strip()
     words = literal.split()
     if _NO_SPACE.search(literal):
-        return len(regex.sub(r"[\s\p{P}\p{S}]", "", literal)) >= 3
+        return len(_SPACE_PUNCT.sub("", literal)) >= 3
     if literal.endswith(":") and "{" in text and len(literal) > 3:
         return True
     return len([w for w in words if any(c.isalnum() for c in w)]) >= 2
@@ -150,7 +152,7 @@ _BREAK = regex.compile(r"\p{Ll}{2}[.;]\s+\S|。\s*\S")
 def _pattern(key: str, name: str) -> str:
     """A regex for one normalised catalog string with placeholders (values in ``<name>v<i>``)."""
     out = []
-    for i, part in enumerate(regex.split(r"(\{[nx]\})", key)):
+    for i, part in enumerate(_PLACEHOLDER_PARTS.split(key)):
         if part == "{n}":
             out.append(_NUMBER)
         elif part == "{x}":
