@@ -195,14 +195,14 @@ class LanguageIdentifier:
         order = np.argsort(-probs, axis=1, kind="stable")
         main = order[:, 0]
         shares = self._shares(sample, para, feats, order[:, :CANDIDATES], main)
-        out = []
-        for d in range(len(documents)):
-            if not sample.has[d]:
-                out.append(Identification(None, None, None))
-            else:
-                i = int(main[d])
-                out.append(Identification(self.labels[i], float(probs[d, i]), float(shares[d])))
-        return out
+        best = np.take_along_axis(probs, main[:, None], axis=1)[:, 0].tolist()
+        labels = self.labels
+        return [
+            Identification(labels[i], score, share) if has else Identification(None, None, None)
+            for has, i, score, share in zip(
+                sample.has, main.tolist(), best, shares.tolist(), strict=True
+            )
+        ]
 
     def _doc_probabilities(
         self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, sample: _Sample
@@ -306,8 +306,10 @@ class _Sample:
                 paragraphs = [paragraphs[int(i * step)] for i in range(MAX_PARAGRAPHS)]
             quota = max(48, DOC_SAMPLE_BYTES // len(paragraphs))
             mine = [
-                (q.lower() if q.isupper() else q).encode("utf-8", "surrogatepass")[:quota]
-                for q in [p[:PREFIX_CHARS] for p in paragraphs]
+                (q.lower() if (q := p[:PREFIX_CHARS]).isupper() else q).encode(
+                    "utf-8", "surrogatepass"
+                )[:quota]
+                for p in paragraphs
             ]  # _encode, inlined
             data = b"\n".join(mine)
             pieces += mine

@@ -507,7 +507,8 @@ class _HashMap:
             slots = (part * np.uint64(self._multiplier(k))) >> shift
             hit = table[slots] == part
             flags = self.flags[k][slots]
-            mine = np.where(hit, flags & ~np.uint8(_FULL), 0)
+            mine = flags & np.uint8(_FULL - 1)
+            mine *= hit
             if at is None:
                 found = mine
             else:
@@ -607,11 +608,12 @@ def stop_word_batch(tokens: Tokens, langs: Sequence[str | None]) -> list[tuple[i
         flags = _STOP_INDEX.words.get(tokens.hashes ^ salts[owner])
         if not spaced.all():
             flags *= spaced[owner]
-        counts = np.zeros((tokens.count + 1, 2), dtype=np.int64)
-        np.cumsum(np.stack([flags & _CHECK, flags >> 1], axis=1), axis=0, out=counts[1:])
-        per_text = np.diff(counts[tokens.bounds], axis=0).tolist()
+        texts = len(langs)
+        checks = np.bincount(owner, weights=flags & _CHECK, minlength=texts).astype(np.int64)
+        stops = np.bincount(owner, weights=flags >> 1, minlength=texts).astype(np.int64)
+        checks_of, stops_of = checks.tolist(), stops.tolist()
         for i in np.flatnonzero(spaced).tolist():
-            out[i] = (per_text[i][0], per_text[i][1])
+            out[i] = (checks_of[i], stops_of[i])
     return out
 
 
@@ -627,11 +629,42 @@ def nonempty_lines(text: str) -> list[str]:
     return list(filter(None, map(str.strip, text.split("\n"))))
 
 
+#: Names of the line and paragraph signals, in the order :func:`_line_values` gives them.
+LINE_SIGNALS = [
+    "lines",
+    "terminal_punct_lines",
+    "bullet_lines",
+    "ellipsis_lines",
+    "dup_lines",
+    "dup_line_chars",
+    "dup_paragraphs",
+    "dup_paragraph_chars",
+]
+_NAMES = [
+    "chars",
+    "words",
+    "lines",
+    "mean_word_length",
+    "symbol_ratio",
+    "non_alpha_words",
+    *LINE_SIGNALS[1:],
+    *REPETITION,
+    "stop_words",
+    "stop_word_share",
+    "lang_share",
+]  # the output schema's quality struct, without the removed shares
+
+
 def line_signals(text: str, lines: list[str] | None = None) -> dict[str, Any]:
     """Line and paragraph signals: shares of non-empty lines, duplicate characters over the
     length of the text. ``lines`` are ``nonempty_lines(text)`` when the caller has them."""
     if lines is None:
         lines = nonempty_lines(text)
+    return dict(zip(LINE_SIGNALS, _line_values(text, lines), strict=True))
+
+
+def _line_values(text: str, lines: list[str]) -> tuple[Any, ...]:
+    """The values of :data:`LINE_SIGNALS` (see :func:`line_signals`)."""
     n = len(lines)
     size = len(text) or 1
     paragraphs = list(filter(None, map(str.strip, _PARAGRAPH_SPLIT.split(text))))
@@ -651,16 +684,16 @@ def line_signals(text: str, lines: list[str] | None = None) -> dict[str, Any]:
             terminal += 1
         if line[0] in _BULLET_FIRST and (line[0] in _BULLETS or line[:2] in _BULLET_PAIRS):
             bullets += 1
-    return {
-        "lines": n,
-        "terminal_punct_lines": terminal / n if n else 0.0,
-        "bullet_lines": bullets / n if n else 0.0,
-        "ellipsis_lines": ellipsis / n if n else 0.0,
-        "dup_lines": dup_l / n if n else 0.0,
-        "dup_line_chars": dup_lc / size,
-        "dup_paragraphs": dup_p / len(paragraphs) if paragraphs else 0.0,
-        "dup_paragraph_chars": dup_pc / size,
-    }
+    return (
+        n,
+        terminal / n if n else 0.0,
+        bullets / n if n else 0.0,
+        ellipsis / n if n else 0.0,
+        dup_l / n if n else 0.0,
+        dup_lc / size,
+        dup_p / len(paragraphs) if paragraphs else 0.0,
+        dup_pc / size,
+    )
 
 
 def batch_signals(
@@ -683,29 +716,29 @@ def batch_signals(
     np.cumsum(tokens.has_letter, out=lcount[1:])
     lettered = np.diff(lcount[tokens.bounds]).tolist()
     stops = stop_word_batch(tokens, langs)
+    if lines is None:
+        lines = [nonempty_lines(text) for text in texts]
     out = []
-    for i, text in enumerate(texts):
-        n = counts[i]
-        hashes = text.count("#")
-        ellipses = text.count("...") + text.count("…")
-        lined = line_signals(text, lines[i] if lines is not None else None)
-        stop = stops[i]
-        # In the order of the output schema's quality struct.
-        signals: dict[str, Any] = {
-            "chars": len(text),
-            "words": n,
-            "lines": lined["lines"],
-            "mean_word_length": chars[i] / n if n else 0.0,
+    for text, n, letters, size, lined, rep, stop, share in zip(
+        texts, counts, lettered, chars, lines, reps, stops, shares, strict=True
+    ):
+        symbols = max(text.count("#"), text.count("...") + text.count("…"))
+        line_values = _line_values(text, lined)
+        values = (
+            len(text),
+            n,
+            line_values[0],
+            size / n if n else 0.0,
             # Gopher drops on either ratio above 0.1: their maximum carries the same decision.
-            "symbol_ratio": max(hashes, ellipses) / n if n else 0.0,
-            "non_alpha_words": float(n - lettered[i]) / n if n else 0.0,
-        }
-        signals.update(lined)
-        signals.update(zip(REPETITION, reps[i], strict=True))
-        signals["stop_words"] = stop[0] if stop is not None else None
-        signals["stop_word_share"] = (stop[1] / n if n else 0.0) if stop is not None else None
-        signals["lang_share"] = shares[i]
-        out.append(signals)
+            symbols / n if n else 0.0,
+            float(n - letters) / n if n else 0.0,
+            *line_values[1:],
+            *rep,
+            stop[0] if stop is not None else None,
+            (stop[1] / n if n else 0.0) if stop is not None else None,
+            share,
+        )
+        out.append(dict(zip(_NAMES, values, strict=True)))
     return out
 
 
