@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence, Sized
-from operator import attrgetter, is_not, itemgetter
+from operator import attrgetter, is_, is_not, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -536,18 +536,33 @@ def _strings(values: Sequence[str | None]) -> pa.Array:
 def _numbers(values: Sequence[Any], type_: pa.DataType) -> pa.Array:
     """An int64 or float32 column; floats are rounded to float32 as ``pa.array`` does."""
     n = len(values)
-    nulls = values.count(None)
-    if nulls == n:
-        return pa.nulls(n, type_)
     wide = np.int64 if type_ == pa.int64() else np.float64
-    if nulls:
+    data = _dense(values, wide)
+    nulls = 0
+    if data is None:  # None among the values: count them, and make them 0 under the bitmap
+        nulls = sum(map(is_, values, itertools.repeat(None)))
+        if nulls == n:
+            return pa.nulls(n, type_)
         data = np.array([0 if v is None else v for v in values], dtype=wide)
-    else:
-        data = np.array(values, dtype=wide)
     data = data.astype(_NUMPY[type_], copy=False)
     return pa.Array.from_buffers(
         type_, n, [_validity(values) if nulls else None, pa.py_buffer(data)], nulls
     )
+
+
+def _dense(values: Sequence[Any], dtype: type[np.generic]) -> np.ndarray | None:
+    """``values`` as one numpy array, or None when some value is None.
+
+    numpy refuses None as an integer and reads it as NaN as a float: a NaN is checked for None
+    (a real NaN stays a value, as in ``pa.array``).
+    """
+    try:
+        data = np.array(values, dtype=dtype)
+    except TypeError:
+        return None
+    if dtype is np.float64 and np.isnan(data).any() and None in values:
+        return None
+    return data
 
 
 def _booleans(values: list[bool]) -> pa.Array:
