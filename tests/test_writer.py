@@ -185,3 +185,18 @@ def test_only_the_text_column_goes_without_dictionary_and_statistics(tmp_path: P
     assert columns["text"].statistics is None
     assert "RLE_DICTIONARY" in columns["removed.list.element.rule"].encodings
     assert all(columns[path].statistics is not None for path in _NOT_TEXT)
+
+
+def test_a_nan_signal_stays_a_value_and_a_missing_one_is_null() -> None:
+    names = [name for name, _ in QUALITY_FIELDS]
+    rows = []
+    for i, value in enumerate([float("nan"), 0.5, float("inf")]):
+        doc = Document(id=str(i), source="x")
+        doc.quality = dict.fromkeys(names, 1) | {"symbol_ratio": value}
+        rows.append(doc)
+    got = documents_table(rows).column("quality").to_pylist()
+    assert repr([q["symbol_ratio"] for q in got]) == "[nan, 0.5, inf]"
+    rows[1].quality = None
+    got = documents_table(rows).column("quality").to_pylist()
+    assert got[1] is None and repr(got[0]["symbol_ratio"]) == "nan"
+    assert repr(got) == repr(to_table([d.row() for d in rows]).column("quality").to_pylist())
