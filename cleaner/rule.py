@@ -147,6 +147,8 @@ def is_content(text: str) -> bool:
     >>> is_content("Alibaba has unveiled a new AI chip designed to tackle a wider range of tasks.")
     True
     """
+    if len(text) < 19:
+        return False  # fewer than 10 words (see below)
     content = _MEMO.content.get(text)
     if content is None:
         stripped = text.strip()
@@ -160,7 +162,9 @@ def is_content(text: str) -> bool:
                 and len(_NO_SPACE_SCRIPTS.findall(stripped)) // 2 >= need
             )
         )
-        _MEMO.keep(_MEMO.content, text, content)
+        if _MEMO.chars + len(text) <= _MEMO_CHARS:  # _MEMO.keep, inlined: called per line
+            _MEMO.content[text] = content
+            _MEMO.chars += len(text)
     return content
 
 

@@ -497,7 +497,7 @@ class _Info:
 
         def content(i: int) -> bool:
             text = texts[i]
-            return is_content(text) and (len(text) > MAX_CHARS or not found[i])
+            return (len(text) > MAX_CHARS or not found[i]) and is_content(text)
 
         first = next((i for i in range(len(texts)) if content(i)), None)
         if first is None:
