@@ -200,6 +200,8 @@ class Tokens:
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
+        self._doc: np.ndarray | None = None
+        self._csum: np.ndarray | None = None
         sizes = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
         if any("\u0130" in t or "\u03a3" in t for t in texts):
             # İ lowercases to two characters and Σ by context: let str.lower do those texts.
@@ -265,8 +267,17 @@ class Tokens:
         return has
 
     def doc_of_words(self) -> np.ndarray:
-        """The index of the text each word belongs to."""
-        return np.repeat(np.arange(len(self.bounds) - 1), np.diff(self.bounds))
+        """The index of the text each word belongs to (worked out once)."""
+        if self._doc is None:
+            self._doc = np.repeat(np.arange(len(self.bounds) - 1), np.diff(self.bounds))
+        return self._doc
+
+    def char_sums(self) -> np.ndarray:
+        """Word characters before each word, and in all (``count + 1`` values, worked out once)."""
+        if self._csum is None:
+            self._csum = np.zeros(self.count + 1, dtype=np.int64)
+            np.cumsum(self.lengths, out=self._csum[1:])
+        return self._csum
 
 
 class Words:
@@ -322,7 +333,9 @@ class _Grams:
             np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
         self.new = new
         heads = np.flatnonzero(new)
-        sizes = np.diff(np.append(heads, m))
+        sizes = np.empty(len(heads), dtype=np.intp)
+        np.subtract(heads[1:], heads[:-1], out=sizes[:-1])
+        sizes[-1:] = m - heads[-1:]
         return order, heads, sizes
 
 
@@ -352,8 +365,7 @@ def repetition_batch(tokens: Tokens) -> np.ndarray:
         return out
     doc = tokens.doc_of_words()
     room = tokens.bounds[doc + 1] - np.arange(tokens.count)  # words from here to the text's end
-    csum = np.zeros(tokens.count + 1, dtype=np.int64)
-    np.cumsum(tokens.lengths, out=csum[1:])
+    csum = tokens.char_sums()
     total = np.diff(csum[tokens.bounds])
     safe = np.maximum(total, 1)
     salted = tokens.hashes + (doc.astype(np.uint64) + np.uint64(1)) * _DOC_SALT
@@ -709,9 +721,7 @@ def batch_signals(
     tokens = Tokens(texts)
     reps = repetition_batch(tokens).tolist()
     counts = np.diff(tokens.bounds).tolist()
-    csum = np.zeros(tokens.count + 1, dtype=np.int64)
-    np.cumsum(tokens.lengths, out=csum[1:])
-    chars = np.diff(csum[tokens.bounds]).tolist()
+    chars = np.diff(tokens.char_sums()[tokens.bounds]).tolist()
     lcount = np.zeros(tokens.count + 1, dtype=np.int64)
     np.cumsum(tokens.has_letter, out=lcount[1:])
     lettered = np.diff(lcount[tokens.bounds]).tolist()
