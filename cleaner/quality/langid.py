@@ -188,7 +188,7 @@ class LanguageIdentifier:
         if not sample.paragraphs:
             return [Identification(None, None, None)] * len(documents)
         positions, feats = self._hits(sample.data)
-        para = np.searchsorted(sample.bounds, positions, side="right")
+        para = sample.paragraph_of_bytes()[positions]
         doc = sample.para_doc[para]
         keys, counts = _pair_counts(doc, feats)
         probs = self._doc_probabilities(keys >> _FEATURE_BITS, keys & _FEATURE_MASK, counts, sample)
@@ -321,10 +321,18 @@ class _Sample:
         self.data = _RESET + b"".join(data + _RESET for data in datas)
         self.paragraphs = len(pieces)
         sizes = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) + 1
-        self.bounds = len(_RESET) + np.cumsum(sizes)
+        self.sizes = sizes  # bytes of each sampled paragraph with the byte after it
         self.lengths = np.fromiter(map(len, chosen), dtype=np.float64, count=len(chosen))
         self.para_doc = np.repeat(np.arange(len(documents)), counts)
         self.scale = np.array(scale, dtype=np.float32)
+
+    def paragraph_of_bytes(self) -> np.ndarray:
+        """Per byte of :attr:`data`: the index of the sampled paragraph it belongs to (a
+        paragraph owns the separator after it; the leading reset byte belongs to the first)."""
+        owner = np.empty(len(self.data), dtype=np.intp)
+        owner[: len(_RESET)] = 0
+        owner[len(_RESET) :] = np.repeat(np.arange(len(self.sizes)), self.sizes)
+        return owner
 
 
 def _build_tables(model: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
