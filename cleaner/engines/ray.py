@@ -178,9 +178,9 @@ def rows_dataset(docs: Any) -> Any:
 
 
 def _rows_batch(table: pa.Table) -> pa.Table:
-    from cleaner.schema import to_table
+    from cleaner.writer import documents_table
 
-    return to_table([d.row() for d in _unpack(table)[1]])
+    return documents_table(_unpack(table)[1])
 
 
 # -- per-document stages -----------------------------------------------------------------------
