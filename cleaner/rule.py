@@ -129,9 +129,10 @@ def word_count(text: str) -> int:
         words = len(text.split())
         if not text.isascii() and _NO_SPACE_SCRIPTS.search(text):
             words = max(words, len(_NO_SPACE_SCRIPTS.findall(text)) // 2)
-        if _MEMO.chars + len(text) <= _MEMO_CHARS:  # _MEMO.keep, inlined: called per line
-            _MEMO.words[text] = words
-            _MEMO.chars += len(text)
+        if _MEMO.chars + len(text) > _MEMO_CHARS:  # _MEMO.keep, inlined: called per line
+            _MEMO.forget()
+        _MEMO.words[text] = words
+        _MEMO.chars += len(text)
     return words
 
 
@@ -162,18 +163,20 @@ def is_content(text: str) -> bool:
                 and len(_NO_SPACE_SCRIPTS.findall(stripped)) // 2 >= need
             )
         )
-        if _MEMO.chars + len(text) <= _MEMO_CHARS:  # _MEMO.keep, inlined: called per line
-            _MEMO.content[text] = content
-            _MEMO.chars += len(text)
+        if _MEMO.chars + len(text) > _MEMO_CHARS:  # _MEMO.keep, inlined: called per line
+            _MEMO.forget()
+        _MEMO.content[text] = content
+        _MEMO.chars += len(text)
     return content
 
 
 class _Memo:
-    """Answers of :func:`fold`, :func:`word_count` and :func:`is_content` for the document the
-    rules are on: several rules ask about the same lines.
+    """Answers of :func:`fold`, :func:`word_count` and :func:`is_content`, which depend on the
+    text alone: several rules ask about the same lines, and about half of the short lines of a
+    news corpus (bylines, widget strings, credits) repeat from document to document.
 
-    Forgotten when the engine moves to another document and when ``apply_rules`` is done, and
-    capped at :data:`_MEMO_CHARS` characters of keys, so it never outgrows one document.
+    Kept across documents, and forgotten all at once when the keys would pass
+    :data:`_MEMO_CHARS` characters, so that it stays bounded on any stream.
     """
 
     def __init__(self) -> None:
@@ -181,22 +184,21 @@ class _Memo:
         self.words: dict[str, int] = {}
         self.content: dict[str, bool] = {}
         self.chars = 0
-        self.owner: Document | None = None
 
     def keep(self, table: dict[str, Any], text: str, value: Any) -> Any:
-        """Remember ``value`` for ``text`` in ``table`` while within the cap; return it."""
-        if self.chars + len(text) <= _MEMO_CHARS:
-            table[text] = value
-            self.chars += len(text)
+        """Remember ``value`` for ``text`` in ``table`` (forgetting all first when full)."""
+        if self.chars + len(text) > _MEMO_CHARS:
+            self.forget()
+        table[text] = value
+        self.chars += len(text)
         return value
 
-    def forget(self, owner: Document | None = None) -> None:
-        """Drop every answer; ``owner`` is the document the next ones are about."""
+    def forget(self) -> None:
+        """Drop every answer."""
         self.folded.clear()
         self.words.clear()
         self.content.clear()
         self.chars = 0
-        self.owner = owner
 
 
 _MEMO = _Memo()
@@ -569,8 +571,6 @@ class DocumentRule(Rule):
 def apply_rule(rule: Rule, doc: Document, options: Options | None = None) -> Document:
     """Apply one rule to the document as it stands (no tidying); returns the document."""
     options = options or Options()
-    if _MEMO.owner is not doc:
-        _MEMO.forget(doc)
     view = _live_view(doc)
     if rule.skips(doc, not view.cut):
         return doc
@@ -598,7 +598,6 @@ def apply_rules(doc: Document, rules: Sequence[Rule], options: Options | None = 
             if f"rule_error:{rule.name}" not in doc.flags:
                 doc.flags.append(f"rule_error:{rule.name}")
     doc.scratch.pop(_LINES, None)
-    _MEMO.forget()
     if len(doc.removed) > before:
         tidy(doc)
         if "collateral" not in doc.flags and _over_budget(doc, options.collateral_budget):

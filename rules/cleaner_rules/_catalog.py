@@ -461,6 +461,7 @@ class _Info:
             near[max(i - 1, 0) : i + 2] = _NEAR[: min(i + 2, len(texts)) - max(i - 1, 0)]
         self.lines_of = self._family_lines()
         self._listed_flags: dict[str, list[bool]] = {}
+        self._short: list[str] | None = None  # the stripped lines of at most MAX_LINE characters
 
     def listed_of(self, family: str) -> list[bool]:
         """For each line, whether it is :attr:`near` a catalog string and :attr:`lines_of`
@@ -537,6 +538,33 @@ class _Info:
                             out[i] = min(found[nearest])
         return out
 
+    def may_shape(self, rule: CatalogRule) -> bool:
+        """Whether :meth:`CatalogRule.may_shape` of ``rule`` holds for a line of the document
+        (stripped, at most :data:`MAX_LINE` characters; a line that times out counts).
+
+        The answers are kept by family and line across documents, up to :data:`_MAY_SIZE`
+        lines a family (then forgotten all at once).
+        """
+        if self._short is None:
+            stripped = (text.strip() for text in self.texts)
+            self._short = [text for text in stripped if text and len(text) <= MAX_LINE]
+        known = _MAY.get(rule.family)
+        if known is None:
+            known = _MAY[rule.family] = {}
+        for text in self._short:
+            ok = known.get(text)
+            if ok is None:
+                try:
+                    ok = rule.may_shape(text)
+                except TimeoutError:
+                    return True
+                if len(known) >= _MAY_SIZE:
+                    known.clear()
+                known[text] = ok
+            if ok:
+                return True
+        return False
+
     def same_block(self, index: int) -> list[dict[str, bool]]:
         """The matches of the lines just before and after ``index`` (blank: nothing)."""
         texts, found = self.texts, self.found
@@ -547,6 +575,11 @@ _NONE: dict[str, bool] = {}
 _INDEX = operator.attrgetter("index")
 _NEAR = [True] * 3
 _LAST: _Info | None = None
+_MAY: dict[str, dict[str, bool]] = {}  # family -> line -> CatalogRule.may_shape
+_MAY_SIZE = 200_000
+#: the timeout of the patterns :meth:`CatalogRule.may_shape` runs (``Options.rule_timeout``'s
+#: default; a line that times out counts as one the shape may take)
+MAY_TIMEOUT = 0.5
 
 
 def _positions(lines: list[Line], indexes: Iterable[int]) -> list[int]:
@@ -693,16 +726,27 @@ class CatalogRule(LineRule):
         """The family's own shapes beyond the catalog strings (none by default)."""
         return False
 
+    def may_shape(self, line: str) -> bool:
+        """Whether :meth:`shape` may take the stripped ``line`` (of at most :data:`MAX_LINE`
+        characters) somewhere in some document, or raise :class:`TimeoutError` on it: a
+        necessary condition that depends on the line alone (``True`` by default).
+
+        :meth:`skips` asks it of each line of a document, and the answers are kept across
+        documents (see :meth:`_Info.may_shape`), so it may cost a pattern.
+        """
+        return True
+
     def skips(self, doc: Document, whole: bool) -> bool:
-        """Whether the document holds nothing this family could drop: no ``shape``, whole
-        lines, and no line of it listed in :attr:`_Info.lines_of` (see :meth:`_apply`)."""
+        """Whether the document holds nothing this family could drop: whole lines, no line of
+        it listed in :attr:`_Info.lines_of` (see :meth:`_apply`), and no ``shape`` or none
+        that :meth:`may_shape` lets through for a line of the document."""
         cls = type(self)
-        return (
-            whole
-            and cls.drop is CatalogRule.drop
-            and cls.shape is CatalogRule.shape
-            and self.family not in info(doc).lines_of
-        )
+        if not whole or cls.drop is not CatalogRule.drop:
+            return False
+        shared = info(doc)
+        if self.family in shared.lines_of:
+            return False
+        return cls.shape is CatalogRule.shape or not shared.may_shape(self)
 
     def _apply(self, doc: Document, ctx: Context) -> None:
         """:meth:`LineRule._apply`, offering :meth:`drop`'s work only on the lines it can drop.

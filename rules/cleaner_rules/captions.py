@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from cleaner.rule import TERMINAL, Context, Pattern, load_data, terms_pattern, word_count
-from cleaner_rules._catalog import CatalogRule, catalog_languages
+from cleaner_rules._catalog import MAY_TIMEOUT, CatalogRule, catalog_languages
 from cleaner_rules._prefilter import openings
 
 _LABELS = terms_pattern(r.text for r in load_data(__file__, "captions"))
@@ -102,3 +102,6 @@ class Captions(CatalogRule):
 
     def shape(self, line: str, ctx: Context) -> bool:
         return is_caption(line, ctx.timeout)
+
+    def may_shape(self, line: str) -> bool:
+        return is_caption(line, MAY_TIMEOUT)

@@ -7,7 +7,7 @@ from functools import lru_cache
 import regex
 
 from cleaner.rule import Context, Pattern, fold, load_data, terms_pattern, word_count
-from cleaner_rules._catalog import CatalogRule, catalog_languages
+from cleaner_rules._catalog import MAY_TIMEOUT, CatalogRule, catalog_languages
 from cleaner_rules._prefilter import footer_after, may_close, may_open
 
 _ROWS = load_data(__file__, "comments")
@@ -69,6 +69,11 @@ class Comments(CatalogRule):
         if widget(line, ctx.timeout):
             return True
         return ctx.index > footer_after(ctx) and footer_prompt(line, ctx.timeout)
+
+    def may_shape(self, line: str) -> bool:
+        return len(line) <= MAX_CHARS and (
+            widget(line, MAY_TIMEOUT) or footer_prompt(line, MAY_TIMEOUT)
+        )
 
 
 # Both answers depend on the line alone, and widget lines repeat from page to page of a site:

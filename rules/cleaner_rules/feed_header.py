@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import regex
 
+from cleaner.document import Document
 from cleaner.rule import TERMINAL, Context, Pattern, SpanRule, load_data, terms_pattern, word_count
-from cleaner_rules._catalog import catalog_languages, line_match, supported, zone
+from cleaner_rules._catalog import MAY_TIMEOUT, catalog_languages, info, line_match, supported, zone
 from cleaner_rules._prefilter import footer_after
 
 _ROWS = load_data(__file__, "feed_header")
@@ -60,6 +61,19 @@ class FeedHeader(SpanRule):
             "Resumen de la sesión de ayer en el parlamento europeo.\n",
         ),
     )
+
+    def skips(self, doc: Document, whole: bool) -> bool:
+        """Whether no line of the (whole) document is a field line or a ``feed_header``
+        catalog string: the rule then cuts nothing and fills no metadata."""
+        if not whole:
+            return False
+        shared = info(doc)
+        if "feed_header" in shared.lines_of:
+            return False
+        try:
+            return not any(_field_match(text, MAY_TIMEOUT) for text in shared.texts)
+        except TimeoutError:
+            return False  # the rule runs, and flags the line that times out
 
     def spans(self, line: str, ctx: Context) -> list[tuple[int, int]]:
         head = ctx.state.get("head")
@@ -140,4 +154,24 @@ def _long(text: str) -> bool:
 
 
 def _field(line: str, ctx: Context) -> regex.Match[str] | None:
-    return FIELD.match(line, ctx.timeout) if ":" in line[:60] else None
+    return _field_match(line, ctx.timeout)
+
+
+def _field_match(line: str, timeout: float) -> regex.Match[str] | None:
+    """The field match of a line (``None``: no field), kept across documents: header lines
+    repeat from page to page of a feed (a line that times out is asked again)."""
+    if ":" not in line[:60]:
+        return None
+    try:
+        return _FIELDS[line]
+    except KeyError:
+        pass
+    found = FIELD.match(line, timeout)
+    if len(_FIELDS) >= _FIELDS_SIZE:
+        _FIELDS.clear()
+    _FIELDS[line] = found
+    return found
+
+
+_FIELDS: dict[str, regex.Match[str] | None] = {}
+_FIELDS_SIZE = 50_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from cleaner.rule import Context, Pattern, fold, load_data, terms_pattern, word_count
-from cleaner_rules._catalog import CatalogRule, catalog_languages
+from cleaner_rules._catalog import MAY_TIMEOUT, CatalogRule, catalog_languages
 from cleaner_rules._prefilter import openings
 
 _ROWS = load_data(__file__, "ratings")
@@ -62,6 +62,9 @@ class Ratings(CatalogRule):
 
     def shape(self, line: str, ctx: Context) -> bool:
         return len(line) <= 200 and widget(line, ctx.timeout)
+
+    def may_shape(self, line: str) -> bool:
+        return len(line) <= 200 and widget(line, MAY_TIMEOUT)
 
 
 # The answer depends on the line alone, and widget lines repeat from page to page of a site:

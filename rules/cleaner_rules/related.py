@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaner.rule import TERMINAL, Context, Pattern, load_data, terms_pattern, word_count
-from cleaner_rules._catalog import CatalogRule, catalog_languages
+from cleaner_rules._catalog import MAY_TIMEOUT, CatalogRule, catalog_languages
 from cleaner_rules._prefilter import openings
 from cleaner_rules.captions import is_caption
 
@@ -77,3 +77,16 @@ class Related(CatalogRule):
             return False
         match = CARD.fullmatch(line, ctx.timeout)
         return match is not None and ctx.next is not None and is_caption(ctx.next, ctx.timeout)
+
+    def may_shape(self, line: str) -> bool:
+        """:meth:`shape` without the caption under a card (the line's own tests)."""
+        teaser = _OPENS(line)
+        card = line[-1].isdigit() and line[-1] not in TERMINAL
+        if not (teaser or card):
+            return False
+        words = word_count(line)
+        if words > 30:
+            return False
+        if teaser and TEASER.fullmatch(line, MAY_TIMEOUT):
+            return True
+        return card and words >= 5 and CARD.fullmatch(line, MAY_TIMEOUT) is not None

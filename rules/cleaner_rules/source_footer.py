@@ -11,7 +11,7 @@ from cleaner.rule import (
     terms_pattern,
     word_count,
 )
-from cleaner_rules._catalog import CatalogRule, catalog_languages
+from cleaner_rules._catalog import MAY_TIMEOUT, CatalogRule, catalog_languages
 from cleaner_rules._prefilter import footer_after, openings
 
 _ROWS = load_data(__file__, "source_footer")
@@ -80,3 +80,16 @@ class SourceFooter(CatalogRule):
         url = URL.fullmatch(m["value"], ctx.timeout)
         ctx.set_meta("url" if url else "site", m["value"])
         return True
+
+    def may_shape(self, line: str) -> bool:
+        """:meth:`shape` wherever the line stands (its heading and label tests)."""
+        if len(line) > 200:
+            return False
+        if fold(line) in HEADINGS:
+            return True
+        m = SOURCE.fullmatch(line, MAY_TIMEOUT) if ":" in line and _OPENS(line) else None
+        return (
+            m is not None
+            and word_count(m["value"]) <= 6
+            and (m["value"][-1] not in TERMINAL - {"'", ")"})
+        )
