@@ -82,6 +82,16 @@ _NUMBER = r"\d{1,9}(?:[.,\s]\d{1,3}){0,3}"
 _VALUE = r"\S(?:.{0,148}\S)?"
 _VALUE_CHARS = 150  # the most characters _VALUE takes
 _OTHER_SPACE = regex.compile(r"[^\S ]")  # white space other than a space, as the patterns see it
+# every ASCII character but the space that may be white space to a pattern (or to str.split)
+_ASCII_SPACES = tuple("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f")
+
+
+def _other_space(key: str) -> bool:
+    """Whether ``key`` holds white space other than a space (:data:`_OTHER_SPACE`); an ASCII
+    key without any of :data:`_ASCII_SPACES` is answered without the pattern."""
+    if key.isascii() and not any(c in key for c in _ASCII_SPACES):
+        return False
+    return _OTHER_SPACE.search(key) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +159,18 @@ _Flags = dict[str, tuple[bool, int]]  # group name -> (strong, most words a valu
 _BREAK = regex.compile(r"\p{Ll}{2}[.;]\s+\S|。\s*\S")
 
 
+def _breaks(value: str) -> bool:
+    """Whether a sentence ends inside ``value`` (:data:`_BREAK`), asked of the pattern only
+    when the value holds one of the characters a match needs.
+
+    >>> _breaks("Kyle Wiggers"), _breaks("files are copied. then reboot"), _breaks("B.4.5. Rights")
+    (False, True, False)
+    """
+    return ("." in value or ";" in value or "。" in value) and (
+        _BREAK.search(value, timeout=0.5) is not None
+    )
+
+
 def _pattern(key: str, name: str) -> str:
     """A regex for one normalised catalog string with placeholders (values in ``<name>v<i>``)."""
     out = []
@@ -176,11 +198,7 @@ def _label_value(value: str) -> bool:
     (True, False)
     """
     value = value.strip()
-    return (
-        bool(value)
-        and word_count(value) <= MAX_LABEL_VALUE_WORDS
-        and not _BREAK.search(value, timeout=0.5)
-    )
+    return bool(value) and word_count(value) <= MAX_LABEL_VALUE_WORDS and not _breaks(value)
 
 
 def _good_values(values: Iterable[str], most: int, raw: str) -> bool:
@@ -192,7 +210,7 @@ def _good_values(values: Iterable[str], most: int, raw: str) -> bool:
     ``De opdrachtregel gebruiken``).
     """
     for value in values:
-        if word_count(value) > most or _BREAK.search(value, timeout=0.5):
+        if word_count(value) > most or _breaks(value):
             return False
         if (len(value.split()) >= 3 or most <= MAX_WEAK_VALUE_WORDS) and _starts_lower(raw, value):
             return False
@@ -285,7 +303,7 @@ class _Group:
                 continue
             if name in self.simple:
                 if plain is None:
-                    plain = single and _OTHER_SPACE.search(key) is None
+                    plain = single and not _other_space(key)
                 if plain:
                     value = key[len(head) : len(key) - len(tail)]
                     if (
