@@ -471,7 +471,8 @@ class _Info:
             for text in texts
         ]
         self.listed = [i for i, found in enumerate(self.found) if found]  # the catalog strings
-        self.bounds = self._content_bounds()
+        self._bounds: tuple[int, int] | None = None
+        self._bounds_known = False
         self.widget = self._widget_blocks() if self.listed else {}
         # whether a line or a line next to it is a catalog string: nothing else can go
         self.near = near = [False] * len(texts)
@@ -479,7 +480,9 @@ class _Info:
             near[max(i - 1, 0) : i + 2] = _NEAR[: min(i + 2, len(texts)) - max(i - 1, 0)]
         self.lines_of = self._family_lines()
         self._listed_flags: dict[str, list[bool]] = {}
-        self._short: list[str] | None = None  # the stripped lines of at most MAX_LINE characters
+        # (index, stripped text) of the non-blank lines of at most MAX_LINE characters
+        self._short: list[tuple[int, str]] | None = None
+        self._shaped: dict[str, list[int] | None] = {}  # family -> shaped()
 
     def listed_of(self, family: str) -> list[bool]:
         """For each line, whether it is :attr:`near` a catalog string and :attr:`lines_of`
@@ -508,6 +511,14 @@ class _Info:
         for i, family in self.widget.items():
             out[family].add(i)
         return {family: sorted(lines) for family, lines in out.items()}
+
+    @property
+    def bounds(self) -> tuple[int, int] | None:
+        """:meth:`_content_bounds`, computed when first asked (a document without catalog
+        strings seldom asks)."""
+        if not self._bounds_known:
+            self._bounds, self._bounds_known = self._content_bounds(), True
+        return self._bounds
 
     def _content_bounds(self) -> tuple[int, int] | None:
         """The first and last content lines that are no catalog string (``None``: there are
@@ -556,32 +567,42 @@ class _Info:
                             out[i] = min(found[nearest])
         return out
 
-    def may_shape(self, rule: CatalogRule) -> bool:
-        """Whether :meth:`CatalogRule.may_shape` of ``rule`` holds for a line of the document
-        (stripped, at most :data:`MAX_LINE` characters; a line that times out counts).
+    def shaped(self, rule: CatalogRule) -> list[int] | None:
+        """The indexes of the lines of the document that :meth:`CatalogRule.may_shape` of
+        ``rule`` lets through (stripped, at most :data:`MAX_LINE` characters), kept per
+        family; ``None`` when one of them timed out (any line may then be the shape's).
 
         The answers are kept by family and line across documents, up to :data:`_MAY_SIZE`
         lines a family (then forgotten all at once).
         """
+        family = rule.family
+        if family in self._shaped:
+            return self._shaped[family]
         if self._short is None:
-            stripped = (text.strip() for text in self.texts)
-            self._short = [text for text in stripped if text and len(text) <= MAX_LINE]
-        known = _MAY.get(rule.family)
+            self._short = [
+                (i, text)
+                for i, text in enumerate(text.strip() for text in self.texts)
+                if text and len(text) <= MAX_LINE
+            ]
+        known = _MAY.get(family)
         if known is None:
-            known = _MAY[rule.family] = {}
-        for text in self._short:
+            known = _MAY[family] = {}
+        out: list[int] = []
+        for i, text in self._short:
             ok = known.get(text)
             if ok is None:
                 try:
                     ok = rule.may_shape(text)
                 except TimeoutError:
-                    return True
+                    self._shaped[family] = None
+                    return None
                 if len(known) >= _MAY_SIZE:
                     known.clear()
                 known[text] = ok
             if ok:
-                return True
-        return False
+                out.append(i)
+        self._shaped[family] = out
+        return out
 
     def same_block(self, index: int) -> list[dict[str, bool]]:
         """The matches of the lines just before and after ``index`` (blank: nothing)."""
@@ -749,22 +770,22 @@ class CatalogRule(LineRule):
         characters) somewhere in some document, or raise :class:`TimeoutError` on it: a
         necessary condition that depends on the line alone (``True`` by default).
 
-        :meth:`skips` asks it of each line of a document, and the answers are kept across
-        documents (see :meth:`_Info.may_shape`), so it may cost a pattern.
+        :meth:`skips` and :meth:`_apply` ask it of each line of a document, and the answers
+        are kept across documents (see :meth:`_Info.shaped`), so it may cost a pattern.
         """
         return True
 
     def skips(self, doc: Document, whole: bool) -> bool:
         """Whether the document holds nothing this family could drop: whole lines, no line of
         it listed in :attr:`_Info.lines_of` (see :meth:`_apply`), and no ``shape`` or none
-        that :meth:`may_shape` lets through for a line of the document."""
+        that :meth:`may_shape` lets through for a line of the document (:meth:`_Info.shaped`)."""
         cls = type(self)
         if not whole or cls.drop is not CatalogRule.drop:
             return False
         shared = info(doc)
         if self.family in shared.lines_of:
             return False
-        return cls.shape is CatalogRule.shape or not shared.may_shape(self)
+        return cls.shape is CatalogRule.shape or shared.shaped(self) == []
 
     def _apply(self, doc: Document, ctx: Context) -> None:
         """:meth:`LineRule._apply`, offering :meth:`drop`'s work only on the lines it can drop.
@@ -773,7 +794,8 @@ class CatalogRule(LineRule):
         :data:`MAX_LINE` and, once the family's ``shape`` has said no, every line that neither
         is nor stands next to a catalog string: those lines are skipped here. When no line lost
         part of its text to an earlier rule, only the lines :attr:`_Info.lines_of` lists for
-        the family get past the ``shape`` (and, without a ``shape``, only they are looked at).
+        the family get past the ``shape``, and only they and the lines
+        :meth:`may_shape` lets through are looked at.
         A subclass that writes its own ``drop`` gets every line.
         """
         cls = type(self)
@@ -786,8 +808,11 @@ class CatalogRule(LineRule):
         positions: Iterable[int] = range(len(lines))
         if ctx.whole:  # only the family's listed lines can go beyond its shape
             near = shared.listed_of(self.family)
-            if shape is None:
-                positions = _positions(lines, shared.lines_of.get(self.family, ()))
+            listed = shared.lines_of.get(self.family, [])
+            shaped = [] if shape is None else shared.shaped(self)
+            if shaped is not None:  # and only the lines may_shape lets through by it
+                indexes = sorted({*listed, *shaped}) if shaped else listed
+                positions = _positions(lines, indexes)
         alive, flag = ctx.alive, f"timeout:{self.name}"
         for i in positions:
             line, text = lines[i], texts[i]

@@ -39,6 +39,10 @@ class Title(DocumentRule):
         ),
     )
 
+    def skips(self, doc: Document, whole: bool) -> bool:
+        """Whether the document has a title already: ``set_meta`` never overwrites it."""
+        return bool(doc.title)
+
     def apply(self, doc: Document, ctx: Context) -> list[Removal] | None:
         if len(ctx.lines) >= 2 and looks_like_title(ctx.lines[0].text):
             ctx.set_meta("title", ctx.lines[0].text.strip())
