@@ -79,6 +79,7 @@ _PLACEHOLDER = regex.compile(r"\{[nx]\}")
 _PLACEHOLDER_PARTS = regex.compile(r"(\{[nx]\})")
 _SPACE_PUNCT = regex.compile(r"[\s\p{P}\p{S}]")
 _NUMBER = r"\d{1,9}(?:[.,\s]\d{1,3}){0,3}"
+_NUMBER_ONLY = regex.compile(_NUMBER, regex.UNICODE)  # a {n} value, for strings without a pattern
 _VALUE = r"\S(?:.{0,148}\S)?"
 _VALUE_CHARS = 150  # the most characters _VALUE takes
 _OTHER_SPACE = regex.compile(r"[^\S ]")  # white space other than a space, as the patterns see it
@@ -253,6 +254,7 @@ class _Group:
         # (name, string, literal head, literal tail, first word, last word), longest first
         self.strings: list[tuple[str, str, str, str, str, str]] = []
         self.simple: set[str] = set()  # names of the strings with one {x} and no {n}
+        self.numbered: set[str] = set()  # names of the strings with one {n} and no {x}
         self.compiled: dict[str, regex.Pattern[str]] = {}
 
     def may_match(self, key: str) -> bool:
@@ -268,6 +270,8 @@ class _Group:
             self.strings.append((n, k, parts[0], parts[-1], _edge_word(k, 0), _edge_word(k, -1)))
             if k.count("{x}") == 1 and "{n}" not in k:
                 self.simple.add(n)
+            elif k.count("{n}") == 1 and "{x}" not in k:
+                self.numbered.add(n)
         self.flags = {n: _flags(any(strong(t) for t in self.texts[k])) for n, k in names.items()}
         self.most_words = max(
             word_count(_PLACEHOLDER.sub(" ", k))
@@ -289,7 +293,8 @@ class _Group:
         A string with one ``{x}`` and no ``{n}`` is matched without its pattern when the key's
         only white space is single spaces: the pattern's literal words then meet the key's
         start and end exactly, and the value in between is what ``{x}`` takes if it has 1 to
-        150 characters and no space at either end.
+        150 characters and no space at either end. A string with one ``{n}`` and no ``{x}``
+        likewise, the value between asked of the one number pattern they share.
         """
         if self.most_words < 0:
             self.prepare()
@@ -301,7 +306,15 @@ class _Group:
                     continue
             elif not (key.startswith(first) and key.endswith(last)):
                 continue
-            if name in self.simple:
+            if name in self.numbered:
+                if plain is None:
+                    plain = single and not _other_space(key)
+                if plain:
+                    value = key[len(head) : len(key) - len(tail)]
+                    if len(head) + len(tail) < len(key) and _NUMBER_ONLY.fullmatch(value):
+                        return name, []
+                    continue
+            elif name in self.simple:
                 if plain is None:
                     plain = single and not _other_space(key)
                 if plain:
