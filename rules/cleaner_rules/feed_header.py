@@ -71,7 +71,9 @@ class FeedHeader(SpanRule):
         if "feed_header" in shared.lines_of:
             return False
         try:
-            return not any(_field_match(text, MAY_TIMEOUT) for text in shared.texts)
+            return not any(
+                ":" in text[:60] and _field_match(text, MAY_TIMEOUT) for text in shared.texts
+            )
         except TimeoutError:
             return False  # the rule runs, and flags the line that times out
 
