@@ -139,3 +139,50 @@ def test_openings_agree_with_the_regex_module_on_every_first_character() -> None
         for term in vocabulary:
             for c in regex.findall(regex.escape(term[0]), chars, regex.IGNORECASE):
                 assert opens(c + term[1:]), (term, c)
+
+
+def _documents() -> list[str]:
+    """The examples of the rules with a shape, the seeds and the labelled corpus, as texts."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    for path in sorted((root / "tests" / "corpus").glob("*.jsonl")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            if raw.strip():
+                texts.append("\n".join(ln["text"] for ln in json.loads(raw)["lines"]))
+    for rule in _SHAPED:
+        texts.extend(before for before, _ in rule.examples)
+    return texts
+
+
+_SHAPED = (
+    comments.Comments(),
+    captions.Captions(),
+    related.Related(),
+    ratings.Ratings(),
+    source_footer.SourceFooter(),
+)
+
+
+def test_may_shape_lets_through_every_line_the_shape_takes() -> None:
+    """``CatalogRule.may_shape`` is a necessary condition of ``shape`` wherever the line stands:
+    the families skip documents and lines on it."""
+    from cleaner.config import Options
+    from cleaner.document import Document
+    from cleaner.rule import Context, live_lines
+
+    taken = 0
+    for text in _documents():
+        doc = Document(id="d", source=text)
+        lines = live_lines(doc)
+        for rule in _SHAPED:
+            ctx = Context(doc, Options(), lines, rule.name)
+            for i, line in enumerate(lines):
+                ctx.index = i
+                stripped = line.text.strip()
+                if len(stripped) <= 300 and rule.shape(stripped, ctx):
+                    taken += 1
+                    assert rule.may_shape(stripped), (rule.name, stripped)
+    assert taken > 50  # the material holds lines of every shape
