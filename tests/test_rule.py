@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import ClassVar
 
+import pytest
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
@@ -275,6 +276,19 @@ def test_rebuild_gives_the_repaired_text_back(source: str) -> None:
 
 @given(documents)
 def test_rules_are_idempotent(source: str) -> None:
+    once = RuleSet(Options())(Document(id="g", source=source)).text
+    twice = RuleSet(Options())(Document(id="g", source=once)).text
+    assert twice == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug: the catalog analysis is made once per document, on the lines before any "
+    "rule ran, so a block that becomes a widget only once `comments` took its counter line is "
+    "seen as one on a second pass alone (found by hypothesis, example from its database)",
+)
+def test_rules_are_idempotent_after_a_counter_goes() -> None:
+    source = "Comments (0)\nSource: Reuters\nFonte e immagini"
     once = RuleSet(Options())(Document(id="g", source=source)).text
     twice = RuleSet(Options())(Document(id="g", source=once)).text
     assert twice == once
