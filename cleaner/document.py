@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Literal
@@ -172,13 +172,13 @@ class Document:
         With ``alive`` (the default), lines removed whole are left out; a line whose newline alone
         was removed still counts. Every returned line has the removed spans inside it taken out.
         """
-        spans = _merged(self.removed)
+        spans = merged_spans(self.removed)
         out = []
         pos = 0
         for index, raw in enumerate(self.source.split("\n")):
             start, end = pos, pos + len(raw)
             pos = end + 1
-            text = _cut(self.source, start, end, spans)
+            text = cut_spans(self.source, start, end, spans)
             if alive and raw and not text and _covered(start, end, spans):
                 continue
             out.append(Line(index, start, end, text))
@@ -190,10 +190,10 @@ class Document:
         A paragraph is alive while any of its text is left; its ``text`` is what is left,
         stripped of surrounding white space.
         """
-        spans = _merged(self.removed)
+        spans = merged_spans(self.removed)
         out = []
         for index, (start, end) in enumerate(paragraph_bounds(self.source, mode)):
-            text = _cut(self.source, start, end, spans).strip()
+            text = cut_spans(self.source, start, end, spans).strip()
             if alive and not text:
                 continue
             out.append(Paragraph(index, start, end, text))
@@ -308,18 +308,33 @@ def cut_out(source: str, removed: Iterable[Removal]) -> str:
 _START = attrgetter("start")
 
 
-def _merged(removed: Sequence[Removal]) -> list[tuple[int, int]]:
+def merge_ranges(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ``(start, end)`` ranges with the overlapping and touching ones joined.
+
+    >>> merge_ranges([(0, 2), (2, 4), (6, 9), (7, 8)])
+    [(0, 4), (6, 9)]
+    """
     spans: list[tuple[int, int]] = []
-    for r in sorted(removed, key=_START):
-        if spans and r.start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], r.end))
+    for start, end in ranges:
+        if spans and start <= spans[-1][1]:
+            if end > spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
         else:
-            spans.append((r.start, r.end))
+            spans.append((start, end))
     return spans
 
 
-def _cut(source: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
-    """``source[start:end]`` with the (merged, sorted) spans taken out."""
+def merged_spans(removed: Iterable[Removal]) -> list[tuple[int, int]]:
+    """The spans of ``removed``, sorted, the overlapping and touching ones joined."""
+    return merge_ranges(sorted((r.start, r.end) for r in removed))
+
+
+def cut_spans(source: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """``source[start:end]`` with the (merged, sorted) spans taken out.
+
+    >>> cut_spans("abcdefgh", 1, 7, [(0, 2), (4, 5), (6, 9)])
+    'cdf'
+    """
     if not spans:
         return source[start:end]
     i = bisect.bisect_right(spans, (start, float("inf"))) - 1

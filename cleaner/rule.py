@@ -47,7 +47,7 @@ from typing import Any, ClassVar, Literal
 import regex
 
 from cleaner.config import Options
-from cleaner.document import Document, Line, Removal
+from cleaner.document import Document, Line, Removal, merge_ranges, merged_spans
 
 __all__ = [
     "TERMINAL",
@@ -326,7 +326,7 @@ class Context:
         self._bounds: tuple[int, int] | None = None
         self._view: _View | None = None  # the engine's shared view when ``lines`` came from it
         # what earlier rules removed (merged, sorted)
-        self.spans = _merged_spans(doc) if spans is None else spans
+        self.spans = merged_spans(doc.removed) if spans is None else spans
         self.pending: list[Removal] = []  # this rule's removals, recorded when it is done
 
     def cut(self, start: int, end: int) -> None:
@@ -755,7 +755,7 @@ def _live_view(doc: Document) -> _View:
     old = view.keys
     if keys == old:
         return view
-    spans = _merge(sorted(keys))
+    spans = merge_ranges(sorted(keys))
     if len(keys) > len(old) and keys[: len(old)] == old:
         lines, cut = _update(source, view.lines, spans, sorted(keys[len(old) :]))
         cut = cut or view.cut
@@ -866,24 +866,9 @@ def _record(doc: Document, new: list[Removal]) -> None:
     doc.removed.extend(new)
 
 
-def _merged_spans(doc: Document) -> list[tuple[int, int]]:
-    return _merge(sorted((r.start, r.end) for r in doc.removed))
-
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted ``(start, end)`` ranges with the overlapping and touching ones joined."""
-    spans: list[tuple[int, int]] = []
-    for start, end in ranges:
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
-        else:
-            spans.append((start, end))
-    return spans
-
-
 def _gaps(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """The parts of ``[start, end)`` that no removal covers."""
-    return _uncovered(_merged_spans(doc), start, end)
+    return _uncovered(merged_spans(doc.removed), start, end)
 
 
 def _uncovered(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:

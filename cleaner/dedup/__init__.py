@@ -54,7 +54,15 @@ import numpy as np
 from cleaner.config import Options
 from cleaner.dedup.index import Growable, Index, band_keys, lsh_params
 from cleaner.dedup.shingle import Batch, Shingler, distinct
-from cleaner.document import Document, Paragraph, ParagraphMode, Removal, paragraph_bounds
+from cleaner.document import (
+    Document,
+    Paragraph,
+    ParagraphMode,
+    Removal,
+    cut_spans,
+    merged_spans,
+    paragraph_bounds,
+)
 
 __all__ = ["Deduplicator"]
 
@@ -576,7 +584,7 @@ def _live_views(
         return index, begin, end, texts
     # Only the paragraphs that a removal touches are cut; one that is left empty is dead, as
     # is one inside a single (merged) removal, without cutting.
-    spans = _merged_spans(doc.removed)
+    spans = merged_spans(doc.removed)
     dead: set[int] = set()
     partial: set[int] = set()
     for s, e in spans:
@@ -586,7 +594,7 @@ def _live_views(
             else:
                 partial.add(k)
     for k in partial - dead:
-        texts[k] = _cut(src, begin[k], end[k], spans).strip()
+        texts[k] = cut_spans(src, begin[k], end[k], spans).strip()
         if not texts[k]:
             dead.add(k)
     if dead:
@@ -600,37 +608,6 @@ def _live_views(
             list(compress(texts, alive)),
         )
     return index, begin, end, texts
-
-
-def _cut(src: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
-    """``src[start:end]`` without the parts that the sorted, merged ``spans`` cover.
-
-    >>> _cut("abcdefgh", 1, 7, [(0, 2), (4, 5), (6, 9)])
-    'cdf'
-    """
-    pieces = []
-    at = start
-    for s, e in spans[max(bisect_right(spans, (start, start)) - 1, 0) :]:
-        if s >= end:
-            break
-        if s > at:
-            pieces.append(src[at:s])
-        at = max(at, e)
-    if at < end:
-        pieces.append(src[at:end])
-    return "".join(pieces)
-
-
-def _merged_spans(removed: list[Removal]) -> list[tuple[int, int]]:
-    """The removed spans, sorted, overlapping and touching ones merged."""
-    spans: list[tuple[int, int]] = []
-    for start, end in sorted([(r.start, r.end) for r in removed]):
-        if spans and start <= spans[-1][1]:
-            if end > spans[-1][1]:
-                spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
 
 
 def _subset(batch: Batch, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
