@@ -14,6 +14,7 @@ import pytest
 from datasketch.lsh import _optimal_param
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_dedup import reference_shingle_hashes
 
 from cleaner.dedup import _live_views
 from cleaner.dedup import shingle as sh
@@ -91,21 +92,9 @@ def test_live_views_equal_the_document_models_paragraphs(doc: Document, mode: st
 
 
 def _reference_signature(text: str, ngram: int, num_perm: int, seed: int) -> list[int]:
-    """The MinHash of ``text`` one token and one shingle at a time, in plain Python, from
-    :func:`cleaner.dedup.shingle.tokens` (which keeps the original per-step numpy path)."""
-    mod = 1 << 64
-
-    def mix(v: int) -> int:
-        return int(sh.fmix64(np.array([v % mod], dtype=np.uint64))[0])
-
-    def token_hash(tok: str) -> int:
-        v = sum(ord(c) * pow(sh._POLY, j, mod) for j, c in enumerate(tok)) % mod
-        return mix(v ^ (len(tok) * int(sh._LEN_SALT)) % mod)
-
-    hashes = [token_hash(t) for t in sh.tokens(text.replace("\n", " "))]
-    grams = [hashes[i : i + ngram] for i in range(len(hashes) - ngram + 1)]
-    grams = grams or ([hashes] if hashes else [])
-    values = {mix(sum(h * int(sh._MIX[j]) for j, h in enumerate(g))) >> 32 for g in grams}
+    """The MinHash of ``text`` one shingle at a time, in plain Python, from the shingle hashes of
+    :func:`test_dedup.reference_shingle_hashes` (one token at a time)."""
+    values = set(reference_shingle_hashes(text.replace("\n", " "), ngram))
     permuted = [int(x) for x in sh.fmix32(np.array(sorted(values), dtype=np.uint32))]
     a, b = sh.permutations(num_perm, seed)
     return [
